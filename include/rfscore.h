@@ -1,0 +1,157 @@
+/*
+ * rfscore: questionnaire scoring for reflective-functioning and attachment research.
+ *
+ * The public API. Names start with rfs_ / RFS_; handles are opaque. Functions that can
+ * fail take an rfs_error * (NULL accepted) and fill it on the first error only. The
+ * library never prints, exits or aborts, and keeps no global state of its own.
+ *
+ * Data flow:  INI file -> rfs_instrument;  CSV bytes -> rfs_scorer_feed();
+ *             rfs_scorer -> output bytes through the caller's rfs_write_fn.
+ */
+#ifndef RFSCORE_H
+#define RFSCORE_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define RFS_VERSION_MAJOR 0
+#define RFS_VERSION_MINOR 1
+#define RFS_VERSION_PATCH 0
+#define RFS_VERSION "0.1.0"
+
+/* The version of the library actually linked, e.g. "0.1.0"; compare with RFS_VERSION. */
+const char *rfs_version(void);
+
+/* ---------------------------------------------------------------- errors */
+
+typedef enum rfs_status {
+    RFS_OK = 0,
+    RFS_E_NOMEM,      /* out of memory */
+    RFS_E_USAGE,      /* the caller asked for something impossible (bad option, no id column) */
+    RFS_E_OPEN,       /* an input file could not be opened or read */
+    RFS_E_DEFINITION, /* an instrument definition is wrong */
+    RFS_E_DATA,       /* the CSV data are malformed (ragged row, bad quote, missing column) */
+    RFS_E_OUTPUT,     /* the output callback failed */
+    RFS_E_LIMIT       /* an input exceeds a documented limit (field size, columns) */
+} rfs_status;
+
+/* Caller-allocated. line and column are 1-based; 0 means "not known". file is the name
+ * the caller gave for the input (or the definition path). The first error wins: a
+ * function only fills an rfs_error whose code is RFS_OK. */
+typedef struct rfs_error {
+    rfs_status code;
+    char file[256];
+    unsigned long line;
+    unsigned long column;
+    char message[512];
+} rfs_error;
+
+/* Resets err to "no error". */
+void rfs_error_clear(rfs_error *err);
+
+/* Static text for a status code, e.g. "bad data". */
+const char *rfs_status_text(rfs_status code);
+
+/* --------------------------------------------------------------- limits */
+
+#define RFS_MAX_ITEMS 1000        /* items per instrument */
+#define RFS_MAX_COLUMNS 100000    /* columns in a CSV file */
+#define RFS_MAX_FIELD (1u << 20)  /* bytes in one CSV field (1 MiB) */
+
+/* ----------------------------------------------------------- instruments */
+
+typedef struct rfs_instrument rfs_instrument;
+
+/* Loads and checks a definition. Returns NULL on error (err says where and why).
+ * Caller frees with rfs_instrument_free(). */
+rfs_instrument *rfs_instrument_load(const char *path, rfs_error *err);
+
+/* Called once per problem found by rfs_instrument_check(); err is borrowed for the call. */
+typedef void (*rfs_problem_fn)(const rfs_error *err, void *userdata);
+
+/* Checks a definition and reports every problem it finds (not just the first), for lint.
+ * Returns the number of problems (0: the definition loads). */
+size_t rfs_instrument_check(const char *path, rfs_problem_fn report, void *userdata);
+
+/* Does nothing for NULL. */
+void rfs_instrument_free(rfs_instrument *inst);
+
+/* Metadata, borrowed, valid until rfs_instrument_free(). Absent optional text is "". */
+const char *rfs_instrument_id(const rfs_instrument *inst);
+const char *rfs_instrument_name(const rfs_instrument *inst);
+const char *rfs_instrument_version(const rfs_instrument *inst);
+const char *rfs_instrument_citation(const rfs_instrument *inst);
+const char *rfs_instrument_doi(const rfs_instrument *inst);
+const char *rfs_instrument_license(const rfs_instrument *inst);
+const char *rfs_instrument_path(const rfs_instrument *inst);
+size_t rfs_instrument_item_count(const rfs_instrument *inst);
+/* Column name of item n (1-based), borrowed; NULL when n is out of range. */
+const char *rfs_instrument_item_column(const rfs_instrument *inst, size_t n);
+/* Number of scales plus derived scores; ids by index 0..count-1 in output order. */
+size_t rfs_instrument_score_count(const rfs_instrument *inst);
+const char *rfs_instrument_score_id(const rfs_instrument *inst, size_t i);
+
+/* The whole key in readable form (items per scale, direction, recode, missing rule,
+ * citation), as NUL-terminated text. Caller frees with free(). NULL on no memory. */
+char *rfs_instrument_describe(const rfs_instrument *inst);
+
+/* ------------------------------------------------------------- conformance */
+
+/* Runs the definition's [case.*] conformance cases. Returns the number of failures;
+ * report (may be NULL) is called for each failure with a message naming the case. */
+size_t rfs_instrument_selftest(const rfs_instrument *inst, size_t *cases_run,
+                               rfs_problem_fn report, void *userdata);
+
+/* ---------------------------------------------------------------- scoring */
+
+typedef struct rfs_scorer rfs_scorer;
+
+/* Receives output bytes; returns 0 on success, non-zero to stop with RFS_E_OUTPUT. */
+typedef int (*rfs_write_fn)(const char *data, size_t len, void *userdata);
+
+/* Caller frees with rfs_scorer_free(). */
+rfs_scorer *rfs_scorer_new(rfs_error *err);
+
+/* Does nothing for NULL. */
+void rfs_scorer_free(rfs_scorer *s);
+
+/* Configuration, before the first rfs_scorer_feed(). Return 0 on success, -1 on error. */
+
+/* inst is borrowed and must outlive the scorer. Instruments are scored in the order added. */
+int rfs_scorer_add_instrument(rfs_scorer *s, const rfs_instrument *inst, rfs_error *err);
+/* The id column; default: the first of id, record_id, participant_id in the header. */
+int rfs_scorer_set_id_column(rfs_scorer *s, const char *name, rfs_error *err);
+/* A column copied to the output after the id, in the order added. */
+int rfs_scorer_keep_column(rfs_scorer *s, const char *name, rfs_error *err);
+/* Overrides every mean and prorated-sum scale's minimum: "5" (items) or "80%". */
+int rfs_scorer_set_min_answered(rfs_scorer *s, const char *rule, rfs_error *err);
+/* The input's name in error messages, e.g. "data.csv" or "<stdin>" (copied). */
+int rfs_scorer_set_input_name(rfs_scorer *s, const char *name, rfs_error *err);
+/* Where output goes. Output is buffered; it reaches fn by rfs_scorer_finish() at the latest. */
+int rfs_scorer_set_output(rfs_scorer *s, rfs_write_fn fn, void *userdata, rfs_error *err);
+
+/* Streaming: feed any number of chunks of any size, then finish. Each returns 0 on
+ * success, -1 on error (err located by input name, line and column); after an error the
+ * scorer accepts nothing more. */
+int rfs_scorer_feed(rfs_scorer *s, const char *data, size_t len, rfs_error *err);
+int rfs_scorer_finish(rfs_scorer *s, rfs_error *err);
+
+/* Convenience: feeds the whole stream and finishes. */
+int rfs_scorer_run_file(rfs_scorer *s, FILE *in, rfs_error *err);
+
+/* Counts so far: data records read, rows written, rows with valid == 0 in any instrument. */
+typedef struct rfs_counts {
+    unsigned long long rows_read;
+    unsigned long long rows_written;
+    unsigned long long rows_flagged;
+} rfs_counts;
+void rfs_scorer_counts(const rfs_scorer *s, rfs_counts *out);
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* RFSCORE_H */

@@ -1,0 +1,97 @@
+#include "cell.h"
+
+#include <string.h>
+#include <strings.h>
+
+static int ieq(const char *a, size_t alen, const char *b)
+{
+    size_t blen = strlen(b);
+    return alen == blen && strncasecmp(a, b, blen) == 0;
+}
+
+/* A plain decimal "[+-]digits[.digits]" equal to an integer. Returns 1 and the value,
+ * or 0 (not such a number, or more than 9 integer digits: outside any range we allow). */
+static int parse_integer(const char *s, size_t len, long *out)
+{
+    size_t i = 0, digits = 0;
+    long v = 0;
+    int neg = 0;
+
+    if (s[0] == '+' || s[0] == '-') {
+        neg = s[0] == '-';
+        i++;
+    }
+    for (; i < len && s[i] >= '0' && s[i] <= '9'; i++, digits++) {
+        if (digits == 9)
+            return 0;
+        v = v * 10 + (s[i] - '0');
+    }
+    if (digits == 0)
+        return 0;
+    if (i < len) {
+        size_t frac = 0;
+        if (s[i] != '.')
+            return 0;
+        for (i++; i < len; i++, frac++)
+            if (s[i] != '0') /* "3.5", "3.x": not an integer */
+                return 0;
+        if (frac == 0) /* "4." */
+            return 0;
+    }
+    *out = neg ? -v : v;
+    return 1;
+}
+
+static int text_missing_code(const rfs_instrument *inst, const char *s, size_t len, rfsi_response *out)
+{
+    size_t i;
+
+    for (i = 0; i < inst->n_missing_codes; i++)
+        if (!inst->missing_codes[i].is_number && ieq(s, len, inst->missing_codes[i].text)) {
+            out->state = RFSI_MISSING;
+            out->missing_type = (unsigned char)(inst->missing_codes[i].type + 1);
+            return 1;
+        }
+    return 0;
+}
+
+void rfsi_cell_classify(const rfs_instrument *inst, const char *s, size_t len, rfsi_response *out)
+{
+    long v;
+    size_t i;
+
+    out->value = 0;
+    out->missing_type = 0;
+    /* Fast path: a single digit, the usual Likert cell. */
+    if (len == 1 && s[0] >= '0' && s[0] <= '9') {
+        v = s[0] - '0';
+        goto number;
+    }
+    while (len && (*s == ' ' || *s == '\t')) {
+        s++;
+        len--;
+    }
+    while (len && (s[len - 1] == ' ' || s[len - 1] == '\t'))
+        len--;
+    if (len == 0 || ieq(s, len, "NA") || ieq(s, len, "N/A") || ieq(s, len, ".")) {
+        out->state = RFSI_MISSING;
+        return;
+    }
+    if (parse_integer(s, len, &v))
+        goto number;
+    out->state = text_missing_code(inst, s, len, out) ? RFSI_MISSING : RFSI_INVALID;
+    return;
+number:
+    if (v >= inst->min && v <= inst->max) {
+        out->state = RFSI_ANSWER;
+        out->value = v;
+        return;
+    }
+    for (i = 0; i < inst->n_missing_codes; i++)
+        if (inst->missing_codes[i].is_number && inst->missing_codes[i].number == v) {
+            out->state = RFSI_MISSING;
+            out->missing_type = (unsigned char)(inst->missing_codes[i].type + 1);
+            return;
+        }
+    out->state = text_missing_code(inst, s, len, out) ? RFSI_MISSING : RFSI_INVALID;
+}

@@ -1,0 +1,251 @@
+/* rfscore score: options -> rfs_scorer; output written atomically with -o. */
+#include <errno.h>
+#include <getopt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+
+#define MAX_INSTRUMENTS 64
+
+static int write_out(const char *data, size_t len, void *ud)
+{
+    return fwrite(data, 1, len, (FILE *)ud) == len ? 0 : -1;
+}
+
+static void score_usage(void)
+{
+    fprintf(stderr, "usage: rfscore score -i INSTRUMENT [-i ...] [-I DIR] [--id COLUMN] [--keep COL,...]\n"
+                    "                     [--min-answered N|P%%] [-o FILE] FILE|-\n");
+}
+
+/* Output goes to a temporary file beside FILE, renamed over it only when the whole run
+ * succeeded: a failed run leaves no partial file. */
+typedef struct output {
+    const char *final_path;
+    char *tmp_path;
+    FILE *f;
+} output;
+
+static int output_open(output *o, const char *path)
+{
+    int fd;
+
+    memset(o, 0, sizeof *o);
+    if (!path || strcmp(path, "-") == 0) {
+        o->f = stdout;
+        return 0;
+    }
+    o->final_path = path;
+    o->tmp_path = malloc(strlen(path) + 16);
+    if (!o->tmp_path)
+        return -1;
+    sprintf(o->tmp_path, "%s.tmp.XXXXXX", path);
+    fd = mkstemp(o->tmp_path);
+    if (fd < 0 || !(o->f = fdopen(fd, "w"))) {
+        cli_warn("%s: cannot create output: %s", path, strerror(errno));
+        if (fd >= 0) {
+            close(fd);
+            unlink(o->tmp_path);
+        }
+        free(o->tmp_path);
+        o->tmp_path = NULL;
+        return -1;
+    }
+    return 0;
+}
+
+/* Returns 0 when the output is complete and in place. */
+static int output_close(output *o, int ok)
+{
+    int rc = 0;
+
+    if (o->f == stdout) {
+        if (fflush(stdout) != 0 || ferror(stdout)) {
+            if (ok)
+                cli_warn("cannot write output: %s", strerror(errno));
+            return -1;
+        }
+        return 0;
+    }
+    if (!o->f)
+        return -1;
+    if (ok && (fflush(o->f) != 0 || ferror(o->f) || fsync(fileno(o->f)) != 0)) {
+        cli_warn("%s: cannot write output: %s", o->final_path, strerror(errno));
+        ok = 0;
+        rc = -1;
+    }
+    if (fclose(o->f) != 0 && ok) {
+        cli_warn("%s: cannot write output: %s", o->final_path, strerror(errno));
+        ok = 0;
+        rc = -1;
+    }
+    if (ok && rename(o->tmp_path, o->final_path) != 0) {
+        cli_warn("%s: cannot create output: %s", o->final_path, strerror(errno));
+        ok = 0;
+        rc = -1;
+    }
+    if (!ok)
+        unlink(o->tmp_path);
+    free(o->tmp_path);
+    return ok ? rc : -1;
+}
+
+int cmd_score(int argc, char **argv)
+{
+    static const struct option longopts[] = {
+        {"instrument", required_argument, NULL, 'i'},
+        {"include", required_argument, NULL, 'I'},
+        {"output", required_argument, NULL, 'o'},
+        {"id", required_argument, NULL, 'd'},
+        {"keep", required_argument, NULL, 'k'},
+        {"min-answered", required_argument, NULL, 'm'},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
+    };
+    const char *inames[MAX_INSTRUMENTS], *out_path = NULL, *in_path;
+    rfs_instrument *insts[MAX_INSTRUMENTS];
+    size_t n_inst = 0, i;
+    cli_path path = {0};
+    rfs_scorer *s = NULL;
+    rfs_error err;
+    output out;
+    FILE *in = NULL;
+    int c, rc = EXIT_USAGE, have_out = 0;
+
+    rfs_error_clear(&err);
+    s = rfs_scorer_new(&err);
+    if (!s)
+        goto fail;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "i:I:o:h", longopts, NULL)) != -1) {
+        switch (c) {
+        case 'i':
+            if (n_inst == MAX_INSTRUMENTS) {
+                cli_warn("at most %d instruments", MAX_INSTRUMENTS);
+                goto done;
+            }
+            inames[n_inst++] = optarg;
+            break;
+        case 'I':
+            if (cli_path_add(&path, optarg) < 0)
+                goto nomem;
+            break;
+        case 'o':
+            out_path = optarg;
+            break;
+        case 'd':
+            if (rfs_scorer_set_id_column(s, optarg, &err) < 0)
+                goto fail;
+            break;
+        case 'k': {
+            char *copy = strdup(optarg), *tok, *save = NULL;
+            if (!copy)
+                goto nomem;
+            for (tok = strtok_r(copy, ",", &save); tok; tok = strtok_r(NULL, ",", &save))
+                if (rfs_scorer_keep_column(s, tok, &err) < 0) {
+                    free(copy);
+                    goto fail;
+                }
+            free(copy);
+            break;
+        }
+        case 'm':
+            if (rfs_scorer_set_min_answered(s, optarg, &err) < 0)
+                goto fail;
+            break;
+        case 'h':
+            score_usage();
+            rc = 0;
+            goto done;
+        default:
+            score_usage();
+            goto done;
+        }
+    }
+    if (n_inst == 0 || optind != argc - 1) {
+        cli_warn(n_inst == 0 ? "no instrument: give -i ID or -i FILE" : "give exactly one input FILE (or - for stdin)");
+        score_usage();
+        goto done;
+    }
+    in_path = argv[optind];
+    if (cli_path_finish(&path) < 0)
+        goto nomem;
+    for (i = 0; i < n_inst; i++) {
+        size_t k;
+        insts[i] = cli_load_instrument(&path, inames[i], &err);
+        if (!insts[i]) {
+            n_inst = i;
+            goto fail;
+        }
+        for (k = 0; k < i; k++)
+            if (strcmp(rfs_instrument_id(insts[k]), rfs_instrument_id(insts[i])) == 0) {
+                cli_warn("instrument '%s' given twice", rfs_instrument_id(insts[i]));
+                n_inst = i + 1;
+                goto done;
+            }
+        if (rfs_scorer_add_instrument(s, insts[i], &err) < 0) {
+            n_inst = i + 1;
+            goto fail;
+        }
+    }
+    if (strcmp(in_path, "-") == 0) {
+        in = stdin;
+        if (rfs_scorer_set_input_name(s, "<stdin>", &err) < 0)
+            goto fail;
+    } else {
+        in = fopen(in_path, "rb");
+        if (!in) {
+            cli_warn("%s: cannot open input: %s", in_path, strerror(errno));
+            rc = EXIT_NOINPUT;
+            goto done;
+        }
+        if (rfs_scorer_set_input_name(s, in_path, &err) < 0)
+            goto fail;
+    }
+    /* A closed pipe downstream (rfscore ... | head) is a write error with a message and
+     * exit code, not a silent death by SIGPIPE. */
+    signal(SIGPIPE, SIG_IGN);
+    if (output_open(&out, out_path) < 0) {
+        rc = EXIT_CANTCREAT;
+        goto done;
+    }
+    have_out = 1;
+    if (rfs_scorer_set_output(s, write_out, out.f, &err) < 0 || rfs_scorer_run_file(s, in, &err) < 0) {
+        if (err.code == RFS_E_OPEN && errno == EISDIR)
+            snprintf(err.message, sizeof err.message, "is a directory, not a CSV file");
+        output_close(&out, 0);
+        have_out = 0;
+        goto fail;
+    }
+    have_out = 0;
+    if (output_close(&out, 1) < 0) {
+        rc = EXIT_IOERR;
+        goto done;
+    }
+    rc = 0;
+    goto done;
+nomem:
+    cli_warn("out of memory");
+    rc = EXIT_OSERR;
+    goto done;
+fail:
+    if (err.code == RFS_E_OUTPUT)
+        cli_warn("%s: cannot write output: %s", out_path ? out_path : "<stdout>", strerror(errno));
+    else
+        cli_print_error(&err);
+    rc = cli_exit_code(&err);
+done:
+    if (have_out)
+        output_close(&out, 0);
+    if (in && in != stdin)
+        fclose(in);
+    rfs_scorer_free(s);
+    for (i = 0; i < n_inst; i++)
+        rfs_instrument_free(insts[i]);
+    cli_path_free(&path);
+    return rc;
+}

@@ -1,0 +1,260 @@
+/* libcsv adapter. libcsv gives no positions, so input is fed to csv_parse() one
+ * physical line at a time: callbacks run inside that call, so the current line is
+ * known, and a strict-mode error's offset is a column on it (see
+ * ../shared/research/libcsv-iniparser-pitfalls.md, items 3-13). */
+#include "csv_reader.h"
+
+#include <csv.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "error.h"
+
+struct rfsi_csv {
+    struct csv_parser parser;
+    char *name;
+    rfsi_field_fn on_field;
+    rfsi_record_fn on_record;
+    void *userdata;
+    char delimiter;
+
+    unsigned long line;         /* physical line being fed (1-based) */
+    unsigned long line_offset;  /* bytes of this line fed in earlier chunks */
+    const char *seg;            /* the part of the line being fed now */
+    size_t seg_len;
+    unsigned long record_line;  /* line where the current record started */
+    size_t nfields;             /* fields so far in the current record */
+    int open;                   /* a record has begun and not yet ended */
+    int stopped;                /* a callback failed */
+    int failed;                 /* no more input accepted */
+    int finished;
+    unsigned char bom_seen;     /* bytes of a leading UTF-8 BOM matched so far */
+    int past_start;             /* the BOM question is settled */
+    rfs_error *err;
+};
+
+/* libcsv grows its field buffer without bound; refusing beyond the documented limit
+ * turns a runaway field (an unterminated quote in a huge file) into an error instead of
+ * an allocation sized by the input. Stateless, so no global state. */
+static void *bounded_realloc(void *p, size_t size)
+{
+    if (size > (size_t)RFS_MAX_FIELD + 4096)
+        return NULL;
+    return realloc(p, size);
+}
+
+static void field_cb(void *data, size_t len, void *ud)
+{
+    rfsi_csv *r = ud;
+
+    if (r->stopped)
+        return;
+    if (r->nfields >= RFS_MAX_COLUMNS) {
+        rfsi_fail(r->err, RFS_E_LIMIT, r->name, r->record_line, 0,
+                  "more than %d fields in one record", RFS_MAX_COLUMNS);
+        r->stopped = 1;
+        return;
+    }
+    if (r->on_field(r->userdata, data ? data : "", len, r->nfields) < 0)
+        r->stopped = 1;
+    r->nfields++;
+}
+
+static void record_cb(int term, void *ud)
+{
+    rfsi_csv *r = ud;
+    size_t n = r->nfields;
+
+    (void)term;
+    if (r->stopped)
+        return;
+    r->nfields = 0;
+    r->open = 0;
+    if (n == 0) /* libcsv reports no empty rows by default; be safe */
+        return;
+    if (r->on_record(r->userdata, n) < 0)
+        r->stopped = 1;
+}
+
+rfsi_csv *rfsi_csv_new(const char *name, char delimiter, rfsi_field_fn on_field, rfsi_record_fn on_record,
+                       void *userdata)
+{
+    rfsi_csv *r = calloc(1, sizeof *r);
+
+    if (!r)
+        return NULL;
+    /* Strict: a stray quote is an error, not silently repaired; STRICT_FINI makes an
+     * unterminated quote at the end of input an error too. */
+    if (csv_init(&r->parser, CSV_STRICT | CSV_STRICT_FINI) != 0 || !(r->name = strdup(name ? name : ""))) {
+        free(r);
+        return NULL;
+    }
+    csv_set_delim(&r->parser, (unsigned char)delimiter);
+    csv_set_realloc_func(&r->parser, bounded_realloc);
+    r->delimiter = delimiter;
+    r->on_field = on_field;
+    r->on_record = on_record;
+    r->userdata = userdata;
+    r->line = 1;
+    return r;
+}
+
+void rfsi_csv_free(rfsi_csv *r)
+{
+    if (!r)
+        return;
+    csv_free(&r->parser);
+    free(r->name);
+    free(r);
+}
+
+static int parse_error(rfsi_csv *r, rfs_error *err, size_t offset)
+{
+    int code = csv_error(&r->parser);
+
+    r->failed = 1;
+    if (code == CSV_ETOOBIG || code == CSV_ENOMEM)
+        return rfsi_fail(err, RFS_E_LIMIT, r->name, r->line, 0,
+                         "field longer than %u bytes (or out of memory)", RFS_MAX_FIELD);
+    return rfsi_fail(err, RFS_E_DATA, r->name, r->line, r->line_offset + offset + 1,
+                     "malformed quoting: a quote inside an unquoted field, or text after a closing "
+                     "quote (expected a field wholly in \"double quotes\", with \"\" for a quote)");
+}
+
+/* Feeds one piece of a physical line (ending with its '\n' or not). */
+static int feed_segment(rfsi_csv *r, const char *seg, size_t len, rfs_error *err)
+{
+    size_t done, i;
+
+    /* A record starts on the first line with content after the previous record
+     * (libcsv skips blank and whitespace-only lines). */
+    if (!r->open) {
+        r->record_line = r->line;
+        for (i = 0; i < len && !r->open; i++)
+            r->open = seg[i] != ' ' && seg[i] != '\t' && seg[i] != '\r' && seg[i] != '\n';
+    }
+    r->seg = seg;
+    r->seg_len = len;
+    done = csv_parse(&r->parser, seg, len, field_cb, record_cb, r);
+    r->seg = NULL;
+    if (r->stopped) {
+        r->failed = 1;
+        return -1;
+    }
+    if (done < len) /* strict error; re-feeding would spin on the same byte */
+        return parse_error(r, err, done);
+    return 0;
+}
+
+int rfsi_csv_feed(rfsi_csv *r, const char *data, size_t len, rfs_error *err)
+{
+    static const unsigned char bom[3] = {0xEF, 0xBB, 0xBF};
+
+    if (r->failed || r->finished)
+        return rfsi_fail(err, RFS_E_USAGE, r->name, 0, 0, "input fed after an error or after the end");
+    r->err = err;
+    /* A UTF-8 BOM sticks to the first header name unless removed; it may arrive split
+     * over chunks of any size. */
+    while (!r->past_start && len) {
+        if ((unsigned char)*data == bom[r->bom_seen]) {
+            data++;
+            len--;
+            if (++r->bom_seen == 3)
+                r->past_start = 1;
+            continue;
+        }
+        r->past_start = 1;
+        if (r->bom_seen && feed_segment(r, (const char *)bom, r->bom_seen, err) < 0)
+            return -1;
+        r->line_offset += r->bom_seen;
+    }
+    while (len) {
+        const char *nl = memchr(data, '\n', len);
+        size_t n = nl ? (size_t)(nl - data) + 1 : len;
+        if (feed_segment(r, data, n, err) < 0)
+            return -1;
+        data += n;
+        len -= n;
+        if (nl) {
+            r->line++;
+            r->line_offset = 0;
+        } else {
+            r->line_offset += n;
+        }
+    }
+    return 0;
+}
+
+int rfsi_csv_finish(rfsi_csv *r, rfs_error *err)
+{
+    if (r->failed)
+        return -1;
+    if (r->finished)
+        return 0;
+    r->err = err;
+    if (!r->past_start && r->bom_seen) { /* input was a lone partial BOM */
+        r->past_start = 1;
+        if (feed_segment(r, "\xEF\xBB", r->bom_seen, err) < 0)
+            return -1;
+    }
+    r->finished = 1;
+    /* The status must be read before csv_fini, which clears it and flushes a truncated
+     * row (pitfall 5); with STRICT_FINI an open quote makes csv_fini return -1. */
+    if (csv_fini(&r->parser, field_cb, record_cb, r) != 0 || csv_error(&r->parser) == CSV_EPARSE) {
+        r->failed = 1;
+        return rfsi_fail(err, RFS_E_DATA, r->name, r->record_line ? r->record_line : r->line, 0,
+                         "unterminated quoted field at end of input (the quote opened on line %lu "
+                         "was never closed)", r->record_line ? r->record_line : r->line);
+    }
+    if (r->stopped) {
+        r->failed = 1;
+        return -1;
+    }
+    return 0;
+}
+
+unsigned long rfsi_csv_record_line(const rfsi_csv *r)
+{
+    return r->record_line;
+}
+
+unsigned long rfsi_csv_line(const rfsi_csv *r)
+{
+    return r->line;
+}
+
+const char *rfsi_csv_name(const rfsi_csv *r)
+{
+    return r->name;
+}
+
+unsigned long rfsi_csv_field_column(const rfsi_csv *r, size_t col)
+{
+    size_t i = 0, field = 0;
+    int quoted = 0;
+
+    if (!r->seg || r->line_offset != 0 || r->record_line != r->line)
+        return 0;
+    for (; i < r->seg_len && field < col; i++) {
+        char c = r->seg[i];
+        if (c == '"')
+            quoted = !quoted; /* "" inside quotes toggles twice: no net change */
+        else if (c == r->delimiter && !quoted)
+            field++;
+        else if ((c == '\n' || c == '\r') && !quoted)
+            break;
+    }
+    return field == col ? (unsigned long)i + 1 : 0;
+}
+
+unsigned long rfsi_csv_end_column(const rfsi_csv *r)
+{
+    size_t n;
+
+    if (!r->seg)
+        return 0;
+    n = r->seg_len;
+    while (n && (r->seg[n - 1] == '\n' || r->seg[n - 1] == '\r'))
+        n--;
+    return r->line_offset + n + 1;
+}

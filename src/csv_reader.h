@@ -1,0 +1,38 @@
+/* CSV bytes -> fields and records, with physical line numbers. The only file that
+ * includes libcsv. Streaming: memory depends on the widest field, not on the input. */
+#ifndef RFS_CSV_READER_H
+#define RFS_CSV_READER_H
+
+#include <stddef.h>
+
+#include "rfscore.h"
+
+typedef struct rfsi_csv rfsi_csv;
+
+/* A field of the current record: data[0..len) is borrowed for the call only (not
+ * NUL-terminated). col is 0-based. Return 0 to go on, -1 to stop (error already set). */
+typedef int (*rfsi_field_fn)(void *userdata, const char *data, size_t len, size_t col);
+/* End of a record of nfields fields. Return 0 or -1 as above. */
+typedef int (*rfsi_record_fn)(void *userdata, size_t nfields);
+
+/* name is used in error messages (copied). NULL when memory runs out. */
+rfsi_csv *rfsi_csv_new(const char *name, char delimiter, rfsi_field_fn on_field, rfsi_record_fn on_record,
+                       void *userdata);
+void rfsi_csv_free(rfsi_csv *r);
+
+/* Feeds any chunk; at the end, finish. 0, or -1 with err set (file, line, column). */
+int rfsi_csv_feed(rfsi_csv *r, const char *data, size_t len, rfs_error *err);
+int rfsi_csv_finish(rfsi_csv *r, rfs_error *err);
+
+/* The physical line (1-based) on which the current record started. */
+unsigned long rfsi_csv_record_line(const rfsi_csv *r);
+/* The physical line being read now (the record's last line, in a record callback). */
+unsigned long rfsi_csv_line(const rfsi_csv *r);
+/* Byte column (1-based) where field col of the current record starts, when the record
+ * started on the line being read and that line is in hand; else 0. For error messages. */
+unsigned long rfsi_csv_field_column(const rfsi_csv *r, size_t col);
+/* Byte column just past the current line's content (where a missing field would go). */
+unsigned long rfsi_csv_end_column(const rfsi_csv *r);
+const char *rfsi_csv_name(const rfsi_csv *r);
+
+#endif

@@ -1,0 +1,121 @@
+/* rfs_instrument_describe: the key in readable form, for `rfscore show`. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "buf.h"
+#include "error.h"
+#include "instrument.h"
+#include "rfscore.h"
+
+static void add(rfsi_buf *b, int *rc, const char *fmt, ...) RFS_PRINTF(3, 4);
+
+
+static void add(rfsi_buf *b, int *rc, const char *fmt, ...)
+{
+    char tmp[2048];
+    va_list ap;
+    int n;
+
+    va_start(ap, fmt);
+    n = vsnprintf(tmp, sizeof tmp, fmt, ap);
+    va_end(ap);
+    if (n < 0 || rfsi_buf_append(b, tmp, (size_t)n < sizeof tmp ? (size_t)n : sizeof tmp - 1) < 0)
+        *rc = -1;
+}
+
+static const char *kind_text(rfsi_score_kind k)
+{
+    switch (k) {
+    case RFSI_SCORE_MEAN: return "mean of the answered items";
+    case RFSI_SCORE_SUM: return "sum (every item must be answered)";
+    case RFSI_SCORE_PRORATED_SUM: return "prorated sum: sum x items / answered";
+    }
+    return "?";
+}
+
+static void item_list(rfsi_buf *b, int *rc, const rfsi_scale *sc, const unsigned char *mask)
+{
+    size_t j, shown = 0;
+
+    for (j = 0; j < sc->n_items; j++)
+        if (!mask || mask[j])
+            add(b, rc, "%s%zu", shown++ ? ", " : "", sc->items[j] + 1);
+    if (!shown)
+        add(b, rc, "none");
+}
+
+char *rfs_instrument_describe(const rfs_instrument *inst)
+{
+    rfsi_buf b = {0};
+    int rc = 0;
+    size_t i, j, r, range = (size_t)(inst->max - inst->min + 1);
+    char rule[128];
+
+    add(&b, &rc, "%s: %s (definition version %s)\n", inst->id, inst->name, inst->version);
+    add(&b, &rc, "Source:   %s\nDOI:      %s\n", inst->citation, inst->doi);
+    if (inst->license[0])
+        add(&b, &rc, "License:  %s\n", inst->license);
+    add(&b, &rc, "File:     %s\n\n", inst->path);
+    add(&b, &rc, "Items:    %zu, answered %ld..%ld", inst->n_items, inst->min, inst->max);
+    for (i = 0; i < inst->n_values; i++)
+        add(&b, &rc, "%s%ld = %s", i ? ", " : " (", inst->values[i].code, inst->values[i].label);
+    add(&b, &rc, "%s\n", inst->n_values ? ")" : "");
+    add(&b, &rc, "Columns:  %s .. %s\n", inst->items[0].column, inst->items[inst->n_items - 1].column);
+    add(&b, &rc, "Missing:  empty, NA, N/A, .");
+    for (i = 0; i < inst->n_missing_codes; i++)
+        add(&b, &rc, ", %s (%s)", inst->missing_codes[i].text, inst->missing_types[inst->missing_codes[i].type]);
+    add(&b, &rc, "\n          Missing answers never count as 0. Anything else outside %ld..%ld is an "
+        "invalid answer: flagged, and scored as missing.\n", inst->min, inst->max);
+
+    for (i = 0; i < inst->n_scales; i++) {
+        const rfsi_scale *sc = &inst->scales[i];
+        add(&b, &rc, "\nScale %s_%s: %s\n", inst->id, sc->id, sc->name[0] ? sc->name : sc->id);
+        add(&b, &rc, "  items:     ");
+        item_list(&b, &rc, sc, NULL);
+        add(&b, &rc, "\n  reversed:  ");
+        item_list(&b, &rc, sc, sc->reversed);
+        if (memchr(sc->reversed, 1, sc->n_items))
+            add(&b, &rc, " (x -> %ld - x)", inst->min + inst->max);
+        if (sc->recode >= 0) {
+            const rfsi_recode *rc_map = &inst->recodes[sc->recode];
+            add(&b, &rc, "\n  recode %s (after reversal) on items ", rc_map->name);
+            item_list(&b, &rc, sc, sc->recoded);
+            add(&b, &rc, ":");
+            for (r = 0; r < range; r++)
+                add(&b, &rc, " %ld->%ld", inst->min + (long)r, rc_map->map[r]);
+        }
+        add(&b, &rc, "\n  score:     %s\n", kind_text(sc->kind));
+        if (sc->kind == RFSI_SCORE_SUM)
+            snprintf(rule, sizeof rule, "all %zu items", sc->n_items);
+        else
+            rfsi_min_rule_format(sc->has_min_rule ? sc->min_rule : inst->min_rule, sc->n_items, rule, sizeof rule);
+        add(&b, &rc, "  scored when at least %s are answered%s\n", rule,
+            sc->has_min_rule || sc->kind == RFSI_SCORE_SUM ? "" : " (instrument default)");
+        add(&b, &rc, "  effective value per answer:\n");
+        for (j = 0; j < sc->n_items; j++) {
+            add(&b, &rc, "    item %-3zu", sc->items[j] + 1);
+            for (r = 0; r < range; r++)
+                add(&b, &rc, " %ld->%ld", inst->min + (long)r, sc->table[j * range + r]);
+            add(&b, &rc, "\n");
+        }
+    }
+    for (i = 0; i < inst->n_derived; i++) {
+        const rfsi_derived *d = &inst->derived[i];
+        add(&b, &rc, "\nDerived %s_%s: %s\n  %s of ", inst->id, d->id, d->name[0] ? d->name : d->id,
+            d->kind == RFSI_SCORE_MEAN ? "mean" : "sum");
+        for (j = 0; j < d->n; j++)
+            add(&b, &rc, "%s%s", j ? ", " : "", rfsi_score_id(inst, d->components[j]));
+        add(&b, &rc, "; scored only when every component is scored\n");
+    }
+    add(&b, &rc, "\nItem labels:\n");
+    for (i = 0; i < inst->n_items; i++)
+        add(&b, &rc, "  %3zu  %-16s %s\n", i + 1, inst->items[i].column, inst->items[i].label);
+    if (inst->note[0])
+        add(&b, &rc, "\nNote: %s\n", inst->note);
+    if (rc) {
+        rfsi_buf_free(&b);
+        return NULL;
+    }
+    return b.data;
+}

@@ -1,0 +1,131 @@
+/* The instrument model: what a definition says, resolved for fast scoring.
+ * Built by instrument_ini.c, read by the scoring core; no I/O types appear here. */
+#ifndef RFS_INSTRUMENT_H
+#define RFS_INSTRUMENT_H
+
+#include <stddef.h>
+
+#include "rfscore.h"
+
+typedef enum rfsi_score_kind {
+    RFSI_SCORE_MEAN,
+    RFSI_SCORE_SUM,         /* every item needed */
+    RFSI_SCORE_PRORATED_SUM /* sum * k / n */
+} rfsi_score_kind;
+
+/* A minimum-answered rule: a count, or a percentage rounded up (inclusive bound). */
+typedef struct rfsi_min_rule {
+    int is_percent;
+    unsigned value;
+} rfsi_min_rule;
+
+typedef struct rfsi_item {
+    char *column; /* data column name */
+    char *label;  /* "" when none */
+} rfsi_item;
+
+typedef struct rfsi_missing_code {
+    int is_number;
+    long number;
+    char *text;   /* as written (numbers too), matched case-insensitively */
+    size_t type;  /* index into rfs_instrument.missing_types */
+} rfsi_missing_code;
+
+typedef struct rfsi_value_label {
+    long code;
+    char *label;
+} rfsi_value_label;
+
+typedef struct rfsi_recode {
+    char *name;
+    long *map;    /* scored value for each response min..max */
+} rfsi_recode;
+
+typedef struct rfsi_scale {
+    char *id;
+    char *name;
+    size_t n_items;
+    size_t *items;           /* 0-based item indices, as listed */
+    unsigned char *reversed; /* per listed item */
+    unsigned char *recoded;  /* per listed item */
+    long recode;             /* index into recodes, -1 for none */
+    long *table;             /* n_items x range: response -> scored value (reverse, then recode) */
+    long value_min, value_max; /* bounds of the scored values over the table */
+    rfsi_score_kind kind;
+    int has_min_rule;
+    rfsi_min_rule min_rule;  /* when has_min_rule; else the instrument default */
+    size_t min_answered;     /* resolved from the rule */
+} rfsi_scale;
+
+typedef struct rfsi_derived {
+    char *id;
+    char *name;
+    size_t n;
+    size_t *components;      /* indices into the score list (scales, then derived) */
+    rfsi_score_kind kind;    /* MEAN or SUM */
+} rfsi_derived;
+
+typedef struct rfsi_case_expect {
+    size_t score;            /* index into the score list */
+    int is_na;
+    double value;
+    char *text;              /* as written, for messages */
+} rfsi_case_expect;
+
+typedef struct rfsi_case {
+    char *name;
+    unsigned long line;
+    char **cells;            /* n_items cells as written */
+    size_t n_expect;
+    rfsi_case_expect *expect;
+} rfsi_case;
+
+struct rfs_instrument {
+    char *path;
+    char *id, *name, *version, *citation, *doi, *license, *note;
+    char *column_prefix;
+    size_t n_items;
+    long min, max;           /* response range */
+    rfsi_min_rule min_rule;  /* instrument default */
+    rfsi_item *items;
+
+    size_t n_missing_types;
+    char **missing_types;
+    size_t n_missing_codes;
+    rfsi_missing_code *missing_codes;
+
+    size_t n_values;
+    rfsi_value_label *values;
+
+    size_t n_recodes;
+    rfsi_recode *recodes;
+
+    size_t n_scales;
+    rfsi_scale *scales;
+    size_t n_derived;
+    rfsi_derived *derived;
+    size_t *derived_order;   /* evaluation order (components first) */
+
+    size_t n_cases;
+    rfsi_case *cases;
+};
+
+/* ceil(k * percent / 100) for percentages, the count otherwise; at least 1. */
+size_t rfsi_min_rule_resolve(rfsi_min_rule rule, size_t k);
+
+/* Parses "5" or "80%". Returns 0, or -1 when malformed. */
+int rfsi_min_rule_parse(const char *text, rfsi_min_rule *out);
+
+/* Writes the rule as text ("5 of 6" / "80% of 6, rounded up = 5") into out. */
+void rfsi_min_rule_format(rfsi_min_rule rule, size_t k, char *out, size_t size);
+
+/* Score list: scales 0..n_scales-1, then derived. */
+const char *rfsi_score_id(const rfs_instrument *inst, size_t i);
+/* Index of a scale or derived id, or (size_t)-1. */
+size_t rfsi_score_find(const rfs_instrument *inst, const char *id);
+
+/* Builds each scale's lookup table, resolves min_answered and derived order.
+ * Called by the loader once the model is complete and checked. 0 or -1 (no memory). */
+int rfsi_instrument_finalize(rfs_instrument *inst);
+
+#endif

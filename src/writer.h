@@ -1,0 +1,26 @@
+/* Buffered CSV output through the caller's rfs_write_fn. */
+#ifndef RFS_WRITER_H
+#define RFS_WRITER_H
+
+#include <stddef.h>
+
+#include "buf.h"
+#include "rfscore.h"
+
+typedef struct rfsi_writer {
+    rfs_write_fn fn;
+    void *userdata;
+    rfsi_buf buf;
+    int failed;
+} rfsi_writer;
+
+/* Each returns 0, or -1 once the output has failed (sticky). */
+int rfsi_writer_raw(rfsi_writer *w, const char *data, size_t len);
+/* A CSV field (RFC 4180): quoted only when it holds a comma, quote, CR or LF. */
+int rfsi_writer_field(rfsi_writer *w, const char *data, size_t len);
+/* Ends a row, flushing when the buffer is large. */
+int rfsi_writer_endrow(rfsi_writer *w);
+int rfsi_writer_flush(rfsi_writer *w);
+void rfsi_writer_free(rfsi_writer *w);
+
+#endif
