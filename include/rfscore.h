@@ -134,6 +134,24 @@ int rfs_scorer_set_input_name(rfs_scorer *s, const char *name, rfs_error *err);
 /* Where output goes. Output is buffered; it reaches fn by rfs_scorer_finish() at the latest. */
 int rfs_scorer_set_output(rfs_scorer *s, rfs_write_fn fn, void *userdata, rfs_error *err);
 
+/* Careless-responding thresholds for every instrument, overriding their definitions:
+ * "longstring_max", "irv_min", "even_odd_min", "synonyms_min", "antonyms_max",
+ * "seconds_per_item" (docs/validity.md). */
+int rfs_scorer_set_threshold(rfs_scorer *s, const char *name, double value, rfs_error *err);
+/* A typed missing code for every instrument, e.g. type "refused", code "-99" (copied). */
+int rfs_scorer_add_missing_code(rfs_scorer *s, const char *type, const char *code, rfs_error *err);
+/* The column holding completion time in seconds, for the too_fast flag. */
+int rfs_scorer_set_duration_column(rfs_scorer *s, const char *name, rfs_error *err);
+/* Flag rows whose id occurs more than once (default on; 8 bytes of memory per row). */
+int rfs_scorer_set_duplicate_check(rfs_scorer *s, int on, rfs_error *err);
+
+/* Optional pre-pass: feed the whole input here, then rfs_scorer_prescan_finish(), then
+ * feed it again with rfs_scorer_feed(). It reads only the header and the id column, and
+ * lets duplicate_id flag every occurrence of a repeated id; without it only the second
+ * and later occurrences are flagged. rfs_scorer_run_file() does it when it can rewind. */
+int rfs_scorer_prescan(rfs_scorer *s, const char *data, size_t len, rfs_error *err);
+int rfs_scorer_prescan_finish(rfs_scorer *s, rfs_error *err);
+
 /* Streaming: feed any number of chunks of any size, then finish. Each returns 0 on
  * success, -1 on error (err located by input name, line and column); after an error the
  * scorer accepts nothing more. */
@@ -150,6 +168,11 @@ typedef struct rfs_counts {
     unsigned long long rows_flagged;
 } rfs_counts;
 void rfs_scorer_counts(const rfs_scorer *s, rfs_counts *out);
+
+/* What the run read, wrote and flagged (per instrument, per flag and per score status),
+ * as lines of text (json == 0) or a JSON document. Caller frees with free(); NULL when
+ * memory runs out. */
+char *rfs_scorer_summary(const rfs_scorer *s, int json);
 
 #ifdef __cplusplus
 }

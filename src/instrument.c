@@ -98,6 +98,26 @@ void rfsi_min_rule_format(rfsi_min_rule rule, size_t k, char *out, size_t size)
         snprintf(out, size, "%zu of %zu items", rfsi_min_rule_resolve(rule, k), k);
 }
 
+static const char *const flag_names[RFSI_FLAG_COUNT] = {
+    "empty_row", "duplicate_id", "invalid_answer", "missing", "attention", "too_few_items",
+    "longstring", "irv", "even_odd", "synonyms", "antonyms", "too_fast",
+};
+
+const char *rfsi_flag_name(rfsi_flag_kind kind)
+{
+    return kind < RFSI_FLAG_COUNT ? flag_names[kind] : "unknown";
+}
+
+rfsi_flag_kind rfsi_flag_find(const char *text)
+{
+    int k;
+
+    for (k = 0; k < RFSI_FLAG_COUNT; k++)
+        if (strcmp(flag_names[k], text) == 0)
+            return (rfsi_flag_kind)k;
+    return RFSI_FLAG_COUNT;
+}
+
 int rfsi_instrument_finalize(rfs_instrument *inst)
 {
     size_t s, j, range = (size_t)(inst->max - inst->min + 1);
@@ -196,6 +216,10 @@ void rfs_instrument_free(rfs_instrument *inst)
     }
     free(inst->derived);
     free(inst->derived_order);
+    free(inst->validity.even_odd_scales);
+    free(inst->validity.synonyms);
+    free(inst->validity.antonyms);
+    free(inst->validity.attention);
     for (i = 0; i < inst->n_cases; i++) {
         rfsi_case *c = &inst->cases[i];
         free(c->name);

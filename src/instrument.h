@@ -80,6 +80,56 @@ typedef struct rfsi_case {
     rfsi_case_expect *expect;
 } rfsi_case;
 
+/* Flag kinds, in the order they appear in a row's flags. */
+typedef enum rfsi_flag_kind {
+    RFSI_FLAG_EMPTY_ROW,
+    RFSI_FLAG_DUPLICATE_ID,
+    RFSI_FLAG_INVALID_ANSWER,
+    RFSI_FLAG_MISSING,        /* a typed missing code (information) */
+    RFSI_FLAG_ATTENTION,
+    RFSI_FLAG_TOO_FEW_ITEMS,
+    RFSI_FLAG_LONGSTRING,
+    RFSI_FLAG_IRV,
+    RFSI_FLAG_EVEN_ODD,
+    RFSI_FLAG_SYNONYMS,
+    RFSI_FLAG_ANTONYMS,
+    RFSI_FLAG_TOO_FAST,
+    RFSI_FLAG_COUNT
+} rfsi_flag_kind;
+
+const char *rfsi_flag_name(rfsi_flag_kind kind);
+/* The kind named by text ("longstring"), or RFSI_FLAG_COUNT. */
+rfsi_flag_kind rfsi_flag_find(const char *text);
+
+typedef struct rfsi_pair {
+    size_t a, b;              /* 0-based items */
+} rfsi_pair;
+
+typedef struct rfsi_attention {
+    size_t item;              /* 0-based */
+    long expected;
+} rfsi_attention;
+
+/* Careless-responding indices and their thresholds ([validity]). An index with no
+ * threshold is reported as a column but never flagged. */
+typedef struct rfsi_validity {
+    int has_longstring_max;
+    long longstring_max;      /* flag when the longest run of identical answers exceeds it */
+    int has_irv_min;
+    double irv_min;           /* flag when IRV is below it */
+    size_t n_even_odd;
+    size_t *even_odd_scales;  /* scale indices; the index is computed when >= 2 */
+    double even_odd_min;      /* flag when below (default 0) */
+    size_t n_synonyms, n_antonyms;
+    rfsi_pair *synonyms, *antonyms;
+    double synonyms_min;      /* flag when below (default 0) */
+    double antonyms_max;      /* flag when above (default 0) */
+    size_t n_attention;
+    rfsi_attention *attention;
+    double seconds_per_item;  /* too_fast threshold with --duration (default 2) */
+    unsigned invalid_mask;    /* bit per rfsi_flag_kind that makes a row invalid */
+} rfsi_validity;
+
 struct rfs_instrument {
     char *path;
     char *id, *name, *version, *citation, *doi, *license, *note;
@@ -105,6 +155,8 @@ struct rfs_instrument {
     size_t n_derived;
     rfsi_derived *derived;
     size_t *derived_order;   /* evaluation order (components first) */
+
+    rfsi_validity validity;
 
     size_t n_cases;
     rfsi_case *cases;

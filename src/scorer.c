@@ -1,6 +1,8 @@
 /* rfs_scorer: header -> column plan once; then per record, cells -> responses ->
- * scores -> one output row. No allocation per row once the buffers have grown to the
- * widest row. */
+ * scores, indices and flags -> one output row. No allocation per row once the buffers
+ * have grown to the widest row. */
+#include <errno.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -9,62 +11,18 @@
 #include "colindex.h"
 #include "csv_reader.h"
 #include "error.h"
+#include "flags.h"
+#include "idset.h"
 #include "instrument.h"
 #include "numfmt.h"
 #include "rfscore.h"
 #include "score.h"
+#include "validity.h"
 #include "writer.h"
+#include "scorer.h"
 
-#define NONE ((size_t)-1)
-#define FLAG_VALUE_MAX 32 /* bytes of an invalid cell quoted in a flag */
-
-typedef struct target {   /* an item read from a column */
-    size_t inst, item, next;
-} target;
-
-typedef struct inst_state {
-    const rfs_instrument *inst;
-    size_t *min_answered;     /* per scale, after any override */
-    rfsi_response *resp;      /* per item, for the current row */
-    size_t *bad_off, *bad_len; /* per item: invalid cell text in row_text */
-    rfsi_score_result *res;
-} inst_state;
-
-struct rfs_scorer {
-    inst_state *insts;
-    size_t n_insts;
-    char *id_name;
-    char **keep_names;
-    size_t n_keep;
-    int has_override;
-    rfsi_min_rule override;
-    char *input_name;
-    rfsi_writer out;
-    int output_set;
-
-    rfsi_csv *csv;
-    int failed, finished, header_done;
-
-    /* header */
-    rfsi_buf header_text;     /* names, each NUL-terminated */
-    size_t *header_off;
-    size_t ncols, header_cap;
-    const char **header_names;
-
-    /* column plan */
-    size_t *first_target;     /* per column */
-    target *targets;
-    size_t n_targets;
-    size_t id_col;
-    size_t *keep_cols;
-    unsigned char *copy_col;  /* per column: id or kept, text copied per row */
-    size_t *text_off, *text_len;
-
-    rfsi_buf row_text;        /* reused per row */
-    rfsi_buf flags;           /* reused per row */
-    rfs_counts counts;
-    rfs_error *err;           /* the error of the current call */
-};
+static const char *const threshold_names[6] = {"longstring_max", "irv_min", "even_odd_min",
+                                               "synonyms_min", "antonyms_max", "seconds_per_item"};
 
 const char *rfs_version(void)
 {
@@ -79,7 +37,8 @@ rfs_scorer *rfs_scorer_new(rfs_error *err)
         rfsi_nomem(err);
         return NULL;
     }
-    s->id_col = NONE;
+    s->id_col = s->duration_col = NONE;
+    s->check_ids = 1;
     s->input_name = strdup("<input>");
     if (!s->input_name) {
         free(s);
@@ -87,6 +46,24 @@ rfs_scorer *rfs_scorer_new(rfs_error *err)
         return NULL;
     }
     return s;
+}
+
+static void free_plan(rfs_scorer *s)
+{
+    free(s->header_names);
+    free(s->first_target);
+    free(s->targets);
+    free(s->keep_cols);
+    free(s->copy_col);
+    free(s->text_off);
+    free(s->text_len);
+    s->header_names = NULL;
+    s->first_target = NULL;
+    s->targets = NULL;
+    s->keep_cols = NULL;
+    s->copy_col = NULL;
+    s->text_off = s->text_len = NULL;
+    s->n_targets = 0;
 }
 
 void rfs_scorer_free(rfs_scorer *s)
@@ -102,32 +79,37 @@ void rfs_scorer_free(rfs_scorer *s)
         free(st->bad_off);
         free(st->bad_len);
         free(st->res);
+        free(st->missing_types);
+        free(st->status_rows);
     }
     free(s->insts);
     free(s->id_name);
+    free(s->duration_name);
     for (i = 0; i < s->n_keep; i++)
         free(s->keep_names[i]);
     free(s->keep_names);
+    for (i = 0; i < s->n_extra; i++) {
+        free(s->extra[i].type);
+        free(s->extra[i].code);
+    }
+    free(s->extra);
     free(s->input_name);
     rfsi_writer_free(&s->out);
     rfsi_csv_free(s->csv);
+    rfsi_idset_free(&s->ids);
     rfsi_buf_free(&s->header_text);
     free(s->header_off);
-    free(s->header_names);
-    free(s->first_target);
-    free(s->targets);
-    free(s->keep_cols);
-    free(s->copy_col);
-    free(s->text_off);
-    free(s->text_len);
+    free_plan(s);
     rfsi_buf_free(&s->row_text);
     rfsi_buf_free(&s->flags);
     free(s);
 }
 
+/* ----------------------------------------------------------- configuration */
+
 static int configurable(rfs_scorer *s, rfs_error *err)
 {
-    if (s->csv || s->failed)
+    if (s->configured || s->failed)
         return rfsi_fail(err, RFS_E_USAGE, NULL, 0, 0, "the scorer cannot be configured after input was fed");
     return 0;
 }
@@ -146,13 +128,15 @@ int rfs_scorer_add_instrument(rfs_scorer *s, const rfs_instrument *inst, rfs_err
     st = &p[s->n_insts];
     memset(st, 0, sizeof *st);
     st->inst = inst;
+    rfsi_thresholds_from(inst, &st->th);
     st->min_answered = calloc(inst->n_scales + 1, sizeof *st->min_answered);
     st->resp = calloc(k, sizeof *st->resp);
     st->bad_off = calloc(k, sizeof *st->bad_off);
     st->bad_len = calloc(k, sizeof *st->bad_len);
     st->res = calloc(n_scores + 1, sizeof *st->res);
+    st->status_rows = calloc(n_scores + 1, sizeof *st->status_rows);
     s->n_insts++; /* counted now so rfs_scorer_free releases a half-built state */
-    if (!st->min_answered || !st->resp || !st->bad_off || !st->bad_len || !st->res)
+    if (!st->min_answered || !st->resp || !st->bad_off || !st->bad_len || !st->res || !st->status_rows)
         return rfsi_nomem(err);
     return 0;
 }
@@ -175,6 +159,15 @@ int rfs_scorer_set_id_column(rfs_scorer *s, const char *name, rfs_error *err)
     if (!name || !*name)
         return rfsi_fail(err, RFS_E_USAGE, NULL, 0, 0, "empty id column name");
     return set_string(&s->id_name, name, err);
+}
+
+int rfs_scorer_set_duration_column(rfs_scorer *s, const char *name, rfs_error *err)
+{
+    if (configurable(s, err) < 0)
+        return -1;
+    if (!name || !*name)
+        return rfsi_fail(err, RFS_E_USAGE, NULL, 0, 0, "empty duration column name");
+    return set_string(&s->duration_name, name, err);
 }
 
 int rfs_scorer_keep_column(rfs_scorer *s, const char *name, rfs_error *err)
@@ -208,6 +201,60 @@ int rfs_scorer_set_min_answered(rfs_scorer *s, const char *rule, rfs_error *err)
     return 0;
 }
 
+int rfs_scorer_set_threshold(rfs_scorer *s, const char *name, double value, rfs_error *err)
+{
+    size_t k;
+
+    if (configurable(s, err) < 0)
+        return -1;
+    for (k = 0; k < 6; k++)
+        if (name && strcmp(name, threshold_names[k]) == 0)
+            break;
+    if (k == 6)
+        return rfsi_fail(err, RFS_E_USAGE, NULL, 0, 0,
+                         "unknown threshold '%s' (longstring_max, irv_min, even_odd_min, synonyms_min, "
+                         "antonyms_max, seconds_per_item)", name ? name : "");
+    if (!isfinite(value) || (k == 0 && (value < 1 || value != floor(value))) || ((k == 1 || k == 5) && value < 0) ||
+        ((k == 2 || k == 3 || k == 4) && (value < -1 || value > 1)))
+        return rfsi_fail(err, RFS_E_USAGE, NULL, 0, 0, "threshold %s: %g is out of range", name, value);
+    s->thresholds[k].set = 1;
+    s->thresholds[k].value = value;
+    return 0;
+}
+
+int rfs_scorer_add_missing_code(rfs_scorer *s, const char *type, const char *code, rfs_error *err)
+{
+    extra_code *p;
+    const char *t;
+
+    if (configurable(s, err) < 0)
+        return -1;
+    if (!type || !*type || !code || !*code)
+        return rfsi_fail(err, RFS_E_USAGE, NULL, 0, 0, "a missing code needs a type and a code (TYPE=CODE)");
+    for (t = type; *t; t++)
+        if (!((*t >= 'a' && *t <= 'z') || (*t >= '0' && *t <= '9') || *t == '_'))
+            return rfsi_fail(err, RFS_E_USAGE, NULL, 0, 0, "missing type '%s': use lowercase letters, digits, '_'",
+                             type);
+    p = realloc(s->extra, (s->n_extra + 1) * sizeof *p);
+    if (!p)
+        return rfsi_nomem(err);
+    s->extra = p;
+    p[s->n_extra].type = strdup(type);
+    p[s->n_extra].code = strdup(code);
+    s->n_extra++;
+    if (!p[s->n_extra - 1].type || !p[s->n_extra - 1].code)
+        return rfsi_nomem(err);
+    return 0;
+}
+
+int rfs_scorer_set_duplicate_check(rfs_scorer *s, int on, rfs_error *err)
+{
+    if (configurable(s, err) < 0)
+        return -1;
+    s->check_ids = on != 0;
+    return 0;
+}
+
 int rfs_scorer_set_input_name(rfs_scorer *s, const char *name, rfs_error *err)
 {
     if (configurable(s, err) < 0)
@@ -232,6 +279,63 @@ void rfs_scorer_counts(const rfs_scorer *s, rfs_counts *out)
     *out = s->counts;
 }
 
+/* Applies overrides to every instrument once, when input starts. */
+static int apply_configuration(rfs_scorer *s, rfs_error *err)
+{
+    size_t i, k;
+
+    for (i = 0; i < s->n_insts; i++) {
+        inst_state *st = &s->insts[i];
+        const rfs_instrument *inst = st->inst;
+        rfsi_thresholds *th = &st->th;
+        if (s->thresholds[0].set) {
+            th->has_longstring_max = 1;
+            th->longstring_max = (long)s->thresholds[0].value;
+        }
+        if (s->thresholds[1].set) {
+            th->has_irv_min = 1;
+            th->irv_min = s->thresholds[1].value;
+        }
+        if (s->thresholds[2].set)
+            th->even_odd_min = s->thresholds[2].value;
+        if (s->thresholds[3].set)
+            th->synonyms_min = s->thresholds[3].value;
+        if (s->thresholds[4].set)
+            th->antonyms_max = s->thresholds[4].value;
+        if (s->thresholds[5].set)
+            th->seconds_per_item = s->thresholds[5].value;
+        st->missing_types = calloc(inst->n_missing_types + s->n_extra + 1, sizeof *st->missing_types);
+        if (!st->missing_types)
+            return rfsi_nomem(err);
+        for (k = 0; k < inst->n_missing_types; k++)
+            st->missing_types[k] = inst->missing_types[k];
+        for (k = 0; k < s->n_extra; k++) {
+            long v;
+            char *end;
+            st->missing_types[inst->n_missing_types + k] = s->extra[k].type;
+            v = strtol(s->extra[k].code, &end, 10);
+            if (*end == '\0' && v >= inst->min && v <= inst->max)
+                return rfsi_fail(err, RFS_E_USAGE, NULL, 0, 0,
+                                 "missing code %s is inside the response range %ld..%ld of %s", s->extra[k].code,
+                                 inst->min, inst->max, inst->id);
+        }
+        if (inst->n_missing_types + s->n_extra > 250)
+            return rfsi_fail(err, RFS_E_USAGE, NULL, 0, 0, "too many missing types");
+        for (k = 0; k < inst->n_scales; k++) {
+            const rfsi_scale *sc = &inst->scales[k];
+            st->min_answered[k] = sc->min_answered;
+            if (!s->has_override || sc->kind == RFSI_SCORE_SUM)
+                continue;
+            st->min_answered[k] = rfsi_min_rule_resolve(s->override, sc->n_items);
+            if (st->min_answered[k] > sc->n_items)
+                return rfsi_fail(err, RFS_E_USAGE, NULL, 0, 0,
+                                 "minimum of %zu answered items is more than the %zu items of scale %s_%s",
+                                 st->min_answered[k], sc->n_items, inst->id, sc->id);
+        }
+    }
+    return 0;
+}
+
 /* ------------------------------------------------------------------ output */
 
 static int out_error(rfs_scorer *s)
@@ -244,11 +348,11 @@ static int put(rfs_scorer *s, const char *text)
     return rfsi_writer_raw(&s->out, text, strlen(text));
 }
 
-/* A header cell "<inst>_<score><suffix>". */
-static int put_colname(rfs_scorer *s, const char *inst, const char *score, const char *suffix)
+/* A header cell ",<inst>_<name><suffix>". */
+static int put_colname(rfs_scorer *s, const char *inst, const char *name, const char *suffix)
 {
-    return rfsi_writer_raw(&s->out, ",", 1) | put(s, inst) | rfsi_writer_raw(&s->out, "_", 1) |
-           put(s, score) | put(s, suffix);
+    return rfsi_writer_raw(&s->out, ",", 1) | put(s, inst) | rfsi_writer_raw(&s->out, "_", 1) | put(s, name) |
+           put(s, suffix);
 }
 
 static int write_header(rfs_scorer *s)
@@ -263,6 +367,7 @@ static int write_header(rfs_scorer *s)
     }
     for (i = 0; i < s->n_insts; i++) {
         const rfs_instrument *inst = s->insts[i].inst;
+        const rfsi_validity *va = &inst->validity;
         for (k = 0; k < inst->n_scales; k++)
             rc |= put_colname(s, inst->id, inst->scales[k].id, "") |
                   put_colname(s, inst->id, inst->scales[k].id, "_n") |
@@ -270,78 +375,79 @@ static int write_header(rfs_scorer *s)
         for (k = 0; k < inst->n_derived; k++)
             rc |= put_colname(s, inst->id, inst->derived[k].id, "") |
                   put_colname(s, inst->id, inst->derived[k].id, "_status");
-        rc |= rfsi_writer_raw(&s->out, ",", 1) | put(s, inst->id) | put(s, "_valid");
-        rc |= rfsi_writer_raw(&s->out, ",", 1) | put(s, inst->id) | put(s, "_flags");
+        rc |= put_colname(s, inst->id, "longstring", "") | put_colname(s, inst->id, "irv", "");
+        if (va->n_even_odd >= 2)
+            rc |= put_colname(s, inst->id, "even_odd", "");
+        if (va->n_synonyms)
+            rc |= put_colname(s, inst->id, "synonyms", "");
+        if (va->n_antonyms)
+            rc |= put_colname(s, inst->id, "antonyms", "");
+        rc |= put_colname(s, inst->id, "valid", "") | put_colname(s, inst->id, "flags", "");
     }
     rc |= rfsi_writer_endrow(&s->out);
     return rc ? out_error(s) : 0;
 }
 
-/* Adds one flag to s->flags, separated by ';'. */
-static int flag(rfs_scorer *s, const char *a, const char *b)
+static int put_num(rfs_scorer *s, int has, double v)
 {
-    return (s->flags.len ? rfsi_buf_putc(&s->flags, ';') : 0) | rfsi_buf_puts(&s->flags, a) |
-           (b ? rfsi_buf_puts(&s->flags, b) : 0);
+    char num[RFSI_NUMFMT_MAX];
+
+    if (rfsi_writer_raw(&s->out, ",", 1) < 0)
+        return -1;
+    return has ? rfsi_writer_raw(&s->out, num, rfsi_fmt_double(num, v)) : 0;
 }
 
-/* The invalid cell's text, cut and with ';', '=' and control bytes shown as '?' so the
- * flag list stays parseable. */
-static int flag_value(rfs_scorer *s, const char *v, size_t len)
-{
-    size_t i;
-    int rc = 0;
-
-    if (len > FLAG_VALUE_MAX)
-        len = FLAG_VALUE_MAX;
-    for (i = 0; i < len; i++) {
-        unsigned char c = (unsigned char)v[i];
-        rc |= rfsi_buf_putc(&s->flags, (c < 0x20 || c == 0x7f || c == ';' || c == '=') ? '?' : (char)c);
-    }
-    return rc;
-}
-
-/* Scores the row for one instrument and writes its columns; returns 1 when flagged. */
-static int write_instrument(rfs_scorer *s, inst_state *st, int *flagged)
+/* Scores the row for one instrument and writes its columns. */
+static int write_instrument(rfs_scorer *s, inst_state *st, int has_duration, double duration,
+                            unsigned long long id_count, int *invalid)
 {
     const rfs_instrument *inst = st->inst;
-    size_t i, answered = 0;
+    const rfsi_validity *va = &inst->validity;
+    size_t i, n_scores = inst->n_scales + inst->n_derived;
     char num[RFSI_NUMFMT_MAX];
+    rfsi_row_facts row;
+    long kinds;
     int rc = 0;
 
     rfsi_score(inst, st->min_answered, st->resp, st->res);
-    for (i = 0; i < inst->n_scales + inst->n_derived; i++) {
+    rfsi_indices_compute(inst, st->resp, &st->ix);
+    for (i = 0; i < n_scores; i++) {
         const rfsi_score_result *r = &st->res[i];
-        rc |= rfsi_writer_raw(&s->out, ",", 1);
-        if (r->status == RFSI_STATUS_OK)
-            rc |= rfsi_writer_raw(&s->out, num, rfsi_fmt_double(num, r->value));
+        rc |= put_num(s, r->status == RFSI_STATUS_OK, r->value);
         if (i < inst->n_scales)
             rc |= rfsi_writer_raw(&s->out, ",", 1) | rfsi_writer_raw(&s->out, num, rfsi_fmt_ulong(num, r->n));
         rc |= rfsi_writer_raw(&s->out, ",", 1) | put(s, rfsi_status_name((rfsi_score_status)r->status));
+        st->status_rows[i][r->status]++;
     }
+    rc |= put_num(s, 1, (double)st->ix.longstring) | put_num(s, st->ix.has_irv, st->ix.irv);
+    if (va->n_even_odd >= 2)
+        rc |= put_num(s, st->ix.has_even_odd, st->ix.even_odd);
+    if (va->n_synonyms)
+        rc |= put_num(s, st->ix.has_synonyms, st->ix.synonyms);
+    if (va->n_antonyms)
+        rc |= put_num(s, st->ix.has_antonyms, st->ix.antonyms);
 
-    s->flags.len = 0;
-    for (i = 0; i < inst->n_items; i++)
-        answered += st->resp[i].state == RFSI_ANSWER;
-    if (answered == 0)
-        rc |= flag(s, "empty_row", NULL);
-    for (i = 0; i < inst->n_items; i++)
-        if (st->resp[i].state == RFSI_INVALID) {
-            rc |= flag(s, "invalid_answer:", inst->items[i].column) | rfsi_buf_putc(&s->flags, '=') |
-                  flag_value(s, s->row_text.data + st->bad_off[i], st->bad_len[i]);
-        }
-    for (i = 0; i < inst->n_scales; i++)
-        if (st->res[i].status == RFSI_STATUS_TOO_FEW_ITEMS) {
-            char a[RFSI_NUMFMT_MAX], b[RFSI_NUMFMT_MAX];
-            rfsi_fmt_ulong(a, st->res[i].n);
-            rfsi_fmt_ulong(b, inst->scales[i].kind == RFSI_SCORE_SUM ? inst->scales[i].n_items
-                                                                      : st->min_answered[i]);
-            rc |= flag(s, "too_few_items:", inst->scales[i].id) | rfsi_buf_putc(&s->flags, '=') |
-                  rfsi_buf_puts(&s->flags, a) | rfsi_buf_putc(&s->flags, '<') | rfsi_buf_puts(&s->flags, b);
-        }
-    if (rc)
-        return -1; /* out of memory in a buffer */
-    *flagged |= s->flags.len != 0;
-    rc |= rfsi_writer_raw(&s->out, s->flags.len ? ",0," : ",1,", 3);
+    row.resp = st->resp;
+    row.res = st->res;
+    row.min_answered = st->min_answered;
+    row.ix = &st->ix;
+    row.text = s->row_text.data;
+    row.bad_off = st->bad_off;
+    row.bad_len = st->bad_len;
+    row.missing_types = st->missing_types;
+    row.has_duration = has_duration;
+    row.duration = duration;
+    row.id_count = id_count;
+    kinds = rfsi_flags_build(inst, &st->th, &row, &s->flags);
+    if (kinds < 0)
+        return -1;
+    for (i = 0; i < RFSI_FLAG_COUNT; i++)
+        st->flag_rows[i] += (kinds >> i) & 1;
+    if ((unsigned long)kinds & st->th.invalid_mask) {
+        *invalid = 1;
+        st->invalid_rows++;
+    }
+    rc |= rfsi_writer_raw(&s->out, ((unsigned long)kinds & st->th.invalid_mask) ? ",0," : ",1,", 3);
     rc |= rfsi_writer_field(&s->out, s->flags.data ? s->flags.data : "", s->flags.len);
     return rc;
 }
@@ -386,25 +492,18 @@ static int add_target(rfs_scorer *s, size_t col, size_t inst, size_t item)
     return 0;
 }
 
-static int resolve_min_answered(rfs_scorer *s)
+/* A named column (id, keep, duration) or a usage error with the closest names. */
+static size_t find_named(rfs_scorer *s, const rfsi_colindex *ix, const char *name, const char *what)
 {
-    size_t i, k;
+    size_t col = rfsi_colindex_find(ix, name);
+    char close[300];
 
-    for (i = 0; i < s->n_insts; i++) {
-        inst_state *st = &s->insts[i];
-        for (k = 0; k < st->inst->n_scales; k++) {
-            const rfsi_scale *sc = &st->inst->scales[k];
-            st->min_answered[k] = sc->min_answered;
-            if (!s->has_override || sc->kind == RFSI_SCORE_SUM)
-                continue;
-            st->min_answered[k] = rfsi_min_rule_resolve(s->override, sc->n_items);
-            if (st->min_answered[k] > sc->n_items)
-                return rfsi_fail(s->err, RFS_E_USAGE, NULL, 0, 0,
-                                 "minimum of %zu answered items is more than the %zu items of scale %s_%s",
-                                 st->min_answered[k], sc->n_items, st->inst->id, sc->id);
-        }
+    if (col == NONE) {
+        rfsi_colindex_closest(ix, name, 3, close, sizeof close);
+        rfsi_fail(s->err, RFS_E_USAGE, s->input_name, 1, 0, "no %s column \"%s\" in the header; closest: %s", what,
+                  name, close);
     }
-    return 0;
+    return col;
 }
 
 static int plan_columns(rfs_scorer *s)
@@ -414,6 +513,8 @@ static int plan_columns(rfs_scorer *s)
     char close[300];
     int rc = -1;
 
+    free_plan(s);
+    s->id_col = s->duration_col = NONE;
     s->header_names = malloc(s->ncols * sizeof *s->header_names);
     s->first_target = malloc(s->ncols * sizeof *s->first_target);
     s->copy_col = calloc(s->ncols, 1);
@@ -436,13 +537,8 @@ static int plan_columns(rfs_scorer *s)
         goto out;
     }
     if (s->id_name) {
-        s->id_col = rfsi_colindex_find(&ix, s->id_name);
-        if (s->id_col == NONE) {
-            rfsi_colindex_closest(&ix, s->id_name, 3, close, sizeof close);
-            rfsi_fail(s->err, RFS_E_USAGE, s->input_name, 1, 0, "no id column \"%s\" in the header; closest: %s",
-                      s->id_name, close);
+        if ((s->id_col = find_named(s, &ix, s->id_name, "id")) == NONE)
             goto out;
-        }
     } else {
         static const char *const defaults[] = {"id", "record_id", "participant_id"};
         for (k = 0; k < 3 && s->id_col == NONE; k++)
@@ -455,14 +551,14 @@ static int plan_columns(rfs_scorer *s)
         }
     }
     s->copy_col[s->id_col] = 1;
-    for (k = 0; k < s->n_keep; k++) {
-        s->keep_cols[k] = rfsi_colindex_find(&ix, s->keep_names[k]);
-        if (s->keep_cols[k] == NONE) {
-            rfsi_colindex_closest(&ix, s->keep_names[k], 3, close, sizeof close);
-            rfsi_fail(s->err, RFS_E_USAGE, s->input_name, 1, 0, "no column \"%s\" to keep; closest: %s",
-                      s->keep_names[k], close);
+    if (s->duration_name) {
+        if ((s->duration_col = find_named(s, &ix, s->duration_name, "duration")) == NONE)
             goto out;
-        }
+        s->copy_col[s->duration_col] = 1;
+    }
+    for (k = 0; k < s->n_keep; k++) {
+        if ((s->keep_cols[k] = find_named(s, &ix, s->keep_names[k], "kept")) == NONE)
+            goto out;
         s->copy_col[s->keep_cols[k]] = 1;
     }
     for (i = 0; i < s->n_insts; i++) {
@@ -471,9 +567,8 @@ static int plan_columns(rfs_scorer *s)
             size_t col = rfsi_colindex_find(&ix, inst->items[k].column);
             if (col == NONE) {
                 rfsi_colindex_closest(&ix, inst->items[k].column, 3, close, sizeof close);
-                rfsi_fail(s->err, RFS_E_DATA, s->input_name, 1, 0,
-                          "no column \"%s\" for item %zu of %s; closest: %s", inst->items[k].column, k + 1,
-                          inst->id, close);
+                rfsi_fail(s->err, RFS_E_DATA, s->input_name, 1, 0, "no column \"%s\" for item %zu of %s; closest: %s",
+                          inst->items[k].column, k + 1, inst->id, close);
                 goto out;
             }
             if (add_target(s, col, i, k) < 0)
@@ -488,6 +583,27 @@ out:
 
 /* -------------------------------------------------------------- data rows */
 
+/* Missing codes given to the scorer: tried only on cells the instrument finds invalid. */
+static void extra_missing(rfs_scorer *s, inst_state *st, const char *data, size_t len, rfsi_response *r)
+{
+    size_t k;
+
+    while (len && (*data == ' ' || *data == '\t')) {
+        data++;
+        len--;
+    }
+    while (len && (data[len - 1] == ' ' || data[len - 1] == '\t'))
+        len--;
+    for (k = 0; k < s->n_extra; k++) {
+        const char *c = s->extra[k].code;
+        if (strlen(c) == len && strncasecmp(c, data, len) == 0) {
+            r->state = RFSI_MISSING;
+            r->missing_type = (unsigned char)(st->inst->n_missing_types + k + 1);
+            return;
+        }
+    }
+}
+
 static int on_field(void *ud, const char *data, size_t len, size_t col)
 {
     rfs_scorer *s = ud;
@@ -495,23 +611,25 @@ static int on_field(void *ud, const char *data, size_t len, size_t col)
 
     if (!s->header_done)
         return header_field(s, data, len, col);
-    if (col >= s->ncols) {
-        unsigned long line = rfsi_csv_line(s->csv);
-        return rfsi_fail(s->err, RFS_E_DATA, s->input_name, line, rfsi_csv_field_column(s->csv, col),
-                         "too many fields: expected %zu as in the header, found a field %zu", s->ncols,
-                         col + 1);
-    }
+    if (col >= s->ncols)
+        return rfsi_fail(s->err, RFS_E_DATA, s->input_name, rfsi_csv_line(s->csv), rfsi_csv_field_column(s->csv, col),
+                         "too many fields: expected %zu as in the header, found a field %zu", s->ncols, col + 1);
     if (s->copy_col[col]) {
         s->text_off[col] = s->row_text.len;
         s->text_len[col] = len;
         if (rfsi_buf_append(&s->row_text, data, len) < 0)
             return rfsi_nomem(s->err);
     }
+    if (s->prescanning)
+        return 0;
     for (t = s->first_target[col]; t != NONE; t = s->targets[t].next) {
         inst_state *st = &s->insts[s->targets[t].inst];
         size_t item = s->targets[t].item;
-        rfsi_cell_classify(st->inst, data, len, &st->resp[item]);
-        if (st->resp[item].state == RFSI_INVALID) {
+        rfsi_response *r = &st->resp[item];
+        rfsi_cell_classify(st->inst, data, len, r);
+        if (r->state == RFSI_INVALID && s->n_extra)
+            extra_missing(s, st, data, len, r);
+        if (r->state == RFSI_INVALID) {
             size_t a = 0, b = len;
             while (a < b && (data[a] == ' ' || data[a] == '\t'))
                 a++;
@@ -526,36 +644,75 @@ static int on_field(void *ud, const char *data, size_t len, size_t col)
     return 0;
 }
 
+/* The duration cell as seconds: a plain non-negative number, else not known. */
+static int parse_duration(const char *p, size_t len, double *out)
+{
+    char tmp[64], *end;
+
+    while (len && (*p == ' ' || *p == '\t')) {
+        p++;
+        len--;
+    }
+    if (len == 0 || len >= sizeof tmp || !((*p >= '0' && *p <= '9') || *p == '.'))
+        return 0;
+    memcpy(tmp, p, len);
+    tmp[len] = '\0';
+    errno = 0;
+    *out = strtod(tmp, &end);
+    while (*end == ' ' || *end == '\t')
+        end++;
+    return *end == '\0' && !errno && isfinite(*out);
+}
+
 static int on_record(void *ud, size_t nfields)
 {
     rfs_scorer *s = ud;
     size_t i, k;
-    int flagged = 0, rc = 0;
+    int invalid = 0, rc = 0, has_duration = 0;
+    double duration = 0;
+    unsigned long long id_count = 1;
+    const char *id;
+    size_t id_len;
 
     if (!s->header_done) {
         s->header_done = 1;
-        if (resolve_min_answered(s) < 0 || plan_columns(s) < 0)
+        if (plan_columns(s) < 0)
             return -1;
-        return write_header(s);
+        return s->prescanning ? 0 : write_header(s);
     }
-    s->counts.rows_read++;
     if (nfields < s->ncols)
         return rfsi_fail(s->err, RFS_E_DATA, s->input_name, rfsi_csv_line(s->csv), rfsi_csv_end_column(s->csv),
-                         "too few fields: expected %zu as in the header, found %zu (record starting on "
-                         "line %lu)", s->ncols, nfields, rfsi_csv_record_line(s->csv));
-    rc |= rfsi_writer_field(&s->out, s->row_text.data + s->text_off[s->id_col], s->text_len[s->id_col]);
+                         "too few fields: expected %zu as in the header, found %zu (record starting on line %lu)",
+                         s->ncols, nfields, rfsi_csv_record_line(s->csv));
+    id = s->row_text.data + s->text_off[s->id_col];
+    id_len = s->text_len[s->id_col];
+    if (s->prescanning) {
+        s->row_text.len = 0;
+        if (id_len && rfsi_idset_collect(&s->ids, rfsi_id_hash(id, id_len)) < 0)
+            return rfsi_nomem(s->err);
+        return 0;
+    }
+    s->counts.rows_read++;
+    if (s->check_ids && id_len) {
+        id_count = rfsi_idset_count(&s->ids, rfsi_id_hash(id, id_len));
+        if (id_count == 0)
+            return rfsi_nomem(s->err);
+    }
+    if (s->duration_col != NONE)
+        has_duration = parse_duration(s->row_text.data + s->text_off[s->duration_col], s->text_len[s->duration_col],
+                                      &duration);
+    rc |= rfsi_writer_field(&s->out, id, id_len);
     for (k = 0; k < s->n_keep; k++)
         rc |= rfsi_writer_raw(&s->out, ",", 1) |
-              rfsi_writer_field(&s->out, s->row_text.data + s->text_off[s->keep_cols[k]],
-                                s->text_len[s->keep_cols[k]]);
+              rfsi_writer_field(&s->out, s->row_text.data + s->text_off[s->keep_cols[k]], s->text_len[s->keep_cols[k]]);
     for (i = 0; i < s->n_insts; i++)
-        rc |= write_instrument(s, &s->insts[i], &flagged);
+        rc |= write_instrument(s, &s->insts[i], has_duration, duration, id_count, &invalid);
     rc |= rfsi_writer_endrow(&s->out);
     s->row_text.len = 0;
     if (rc)
         return s->out.failed ? out_error(s) : rfsi_nomem(s->err);
     s->counts.rows_written++;
-    s->counts.rows_flagged += flagged != 0;
+    s->counts.rows_flagged += invalid != 0;
     return 0;
 }
 
@@ -567,19 +724,30 @@ static int start(rfs_scorer *s, rfs_error *err)
         return 0;
     if (s->n_insts == 0)
         return rfsi_fail(err, RFS_E_USAGE, NULL, 0, 0, "no instrument to score");
-    if (!s->output_set)
+    if (!s->output_set && !s->prescanning)
         return rfsi_fail(err, RFS_E_USAGE, NULL, 0, 0, "no output set");
+    if (!s->configured) {
+        if (apply_configuration(s, err) < 0)
+            return -1;
+        s->configured = 1;
+    }
+    s->header_done = 0;
+    s->ncols = 0;
+    s->header_text.len = 0;
+    s->row_text.len = 0;
     s->csv = rfsi_csv_new(s->input_name, ',', on_field, on_record, s);
     if (!s->csv)
         return rfsi_nomem(err);
     return 0;
 }
 
-int rfs_scorer_feed(rfs_scorer *s, const char *data, size_t len, rfs_error *err)
+static int feed(rfs_scorer *s, const char *data, size_t len, rfs_error *err, int prescan)
 {
-    if (s->failed || s->finished)
-        return rfsi_fail(err, RFS_E_USAGE, NULL, 0, 0, "the scorer has already failed or finished");
+    if (s->failed || s->finished || (prescan && s->prescanned) || (!prescan && s->prescanning))
+        return rfsi_fail(err, RFS_E_USAGE, NULL, 0, 0, "the scorer has failed or finished, or a pre-pass is open");
     s->err = err;
+    if (prescan && !s->csv)
+        s->prescanning = 1;
     if (start(s, err) < 0 || rfsi_csv_feed(s->csv, data, len, err) < 0) {
         s->failed = 1;
         return -1;
@@ -587,22 +755,59 @@ int rfs_scorer_feed(rfs_scorer *s, const char *data, size_t len, rfs_error *err)
     return 0;
 }
 
-int rfs_scorer_finish(rfs_scorer *s, rfs_error *err)
+int rfs_scorer_prescan(rfs_scorer *s, const char *data, size_t len, rfs_error *err)
 {
-    if (s->failed)
-        return rfsi_fail(err, RFS_E_USAGE, NULL, 0, 0, "the scorer has already failed");
-    if (s->finished)
-        return 0;
-    s->err = err;
+    if (!s->prescanning && s->csv)
+        return rfsi_fail(err, RFS_E_USAGE, NULL, 0, 0, "the pre-pass must come before scoring");
+    return feed(s, data, len, err, 1);
+}
+
+int rfs_scorer_feed(rfs_scorer *s, const char *data, size_t len, rfs_error *err)
+{
+    return feed(s, data, len, err, 0);
+}
+
+static int finish_input(rfs_scorer *s, rfs_error *err)
+{
     if (start(s, err) < 0 || rfsi_csv_finish(s->csv, err) < 0) {
         s->failed = 1;
         return -1;
     }
-    s->finished = 1;
     if (!s->header_done) {
         s->failed = 1;
         return rfsi_fail(err, RFS_E_DATA, s->input_name, 1, 0, "empty input: expected a header row");
     }
+    return 0;
+}
+
+int rfs_scorer_prescan_finish(rfs_scorer *s, rfs_error *err)
+{
+    if (s->failed || !s->prescanning)
+        return rfsi_fail(err, RFS_E_USAGE, NULL, 0, 0, "no pre-pass to finish");
+    s->err = err;
+    if (finish_input(s, err) < 0)
+        return -1;
+    if (rfsi_idset_finish(&s->ids) < 0) {
+        s->failed = 1;
+        return rfsi_nomem(err);
+    }
+    rfsi_csv_free(s->csv); /* the scoring pass starts from the header again */
+    s->csv = NULL;
+    s->prescanning = 0;
+    s->prescanned = 1;
+    return 0;
+}
+
+int rfs_scorer_finish(rfs_scorer *s, rfs_error *err)
+{
+    if (s->failed || s->prescanning)
+        return rfsi_fail(err, RFS_E_USAGE, NULL, 0, 0, "the scorer has failed, or a pre-pass is open");
+    if (s->finished)
+        return 0;
+    s->err = err;
+    if (finish_input(s, err) < 0)
+        return -1;
+    s->finished = 1;
     if (rfsi_writer_flush(&s->out) < 0) {
         s->failed = 1;
         return out_error(s);
@@ -610,17 +815,36 @@ int rfs_scorer_finish(rfs_scorer *s, rfs_error *err)
     return 0;
 }
 
-int rfs_scorer_run_file(rfs_scorer *s, FILE *in, rfs_error *err)
+static int read_all(rfs_scorer *s, FILE *in, rfs_error *err, int prescan)
 {
     char buf[64 * 1024];
     size_t n;
 
     while ((n = fread(buf, 1, sizeof buf, in)) > 0)
-        if (rfs_scorer_feed(s, buf, n, err) < 0)
+        if (feed(s, buf, n, err, prescan) < 0)
             return -1;
     if (ferror(in)) {
         s->failed = 1;
-        return rfsi_fail(err, RFS_E_OPEN, s->input_name, 0, 0, "read error");
+        return rfsi_fail(err, RFS_E_OPEN, s->input_name, 0, 0, "read error: %s", strerror(errno));
     }
+    return 0;
+}
+
+int rfs_scorer_run_file(rfs_scorer *s, FILE *in, rfs_error *err)
+{
+    /* With a seekable input the id pre-pass flags every occurrence of a duplicate. */
+    if (s->check_ids && !s->prescanned && !s->csv && fseek(in, 0, SEEK_CUR) == 0) {
+        long start_pos = ftell(in);
+        if (start_pos >= 0) {
+            if (read_all(s, in, err, 1) < 0 || rfs_scorer_prescan_finish(s, err) < 0)
+                return -1;
+            if (fseek(in, start_pos, SEEK_SET) != 0) {
+                s->failed = 1;
+                return rfsi_fail(err, RFS_E_OPEN, s->input_name, 0, 0, "cannot rewind the input: %s", strerror(errno));
+            }
+        }
+    }
+    if (read_all(s, in, err, 0) < 0)
+        return -1;
     return rfs_scorer_finish(s, err);
 }

@@ -18,8 +18,12 @@ static int write_out(const char *data, size_t len, void *ud)
 
 static void score_usage(void)
 {
-    fprintf(stderr, "usage: rfscore score -i INSTRUMENT [-i ...] [-I DIR] [--id COLUMN] [--keep COL,...]\n"
-                    "                     [--min-answered N|P%%] [-o FILE] FILE|-\n");
+    fprintf(stderr,
+            "usage: rfscore score -i INSTRUMENT [-i ...] [-I DIR] [--id COLUMN] [--keep COL,...]\n"
+            "                     [--min-answered N|P%%] [--missing TYPE=CODE,...] [--duration COLUMN]\n"
+            "                     [--longstring-max N] [--irv-min X] [--even-odd-min X] [--synonyms-min X]\n"
+            "                     [--antonyms-max X] [--seconds-per-item X] [--no-id-check]\n"
+            "                     [--summary FILE] [-q] [-o FILE] FILE|-\n");
 }
 
 /* Output goes to a temporary file beside FILE, renamed over it only when the whole run
@@ -94,6 +98,64 @@ static int output_close(output *o, int ok)
     return ok ? rc : -1;
 }
 
+static const char *longopts_name(const struct option *o, int val)
+{
+    for (; o->name; o++)
+        if (o->val == val)
+            return o->name;
+    return "?";
+}
+
+/* Copies a non-seekable stream (a pipe) into an unnamed temporary file. */
+static FILE *spool(FILE *in)
+{
+    FILE *t = tmpfile();
+    char buf[64 * 1024];
+    size_t n;
+
+    if (!t)
+        return NULL;
+    while ((n = fread(buf, 1, sizeof buf, in)) > 0)
+        if (fwrite(buf, 1, n, t) != n) {
+            fclose(t);
+            return NULL;
+        }
+    if (ferror(in) || fflush(t) != 0 || fseek(t, 0, SEEK_SET) != 0) {
+        fclose(t);
+        return NULL;
+    }
+    return t;
+}
+
+/* The run's summary: text on stderr, JSON with --summary FILE. */
+static int report(rfs_scorer *s, int quiet, const char *summary_path)
+{
+    char *text;
+    FILE *f;
+    int rc = 0;
+
+    if (!quiet) {
+        text = rfs_scorer_summary(s, 0);
+        if (text)
+            fputs(text, stderr);
+        free(text);
+    }
+    if (!summary_path)
+        return 0;
+    text = rfs_scorer_summary(s, 1);
+    f = fopen(summary_path, "w");
+    if (!text || !f || fputs(text, f) == EOF) {
+        cli_warn("%s: cannot write the summary: %s", summary_path, strerror(errno));
+        rc = EXIT_CANTCREAT;
+    }
+    if (f && fclose(f) != 0 && rc == 0) {
+        cli_warn("%s: cannot write the summary: %s", summary_path, strerror(errno));
+        rc = EXIT_IOERR;
+    }
+    free(text);
+    return rc;
+}
+
 int cmd_score(int argc, char **argv)
 {
     static const struct option longopts[] = {
@@ -103,6 +165,17 @@ int cmd_score(int argc, char **argv)
         {"id", required_argument, NULL, 'd'},
         {"keep", required_argument, NULL, 'k'},
         {"min-answered", required_argument, NULL, 'm'},
+        {"duration", required_argument, NULL, 'D'},
+        {"missing", required_argument, NULL, 'M'},
+        {"longstring-max", required_argument, NULL, 1000},
+        {"irv-min", required_argument, NULL, 1001},
+        {"even-odd-min", required_argument, NULL, 1002},
+        {"synonyms-min", required_argument, NULL, 1003},
+        {"antonyms-max", required_argument, NULL, 1004},
+        {"seconds-per-item", required_argument, NULL, 1005},
+        {"no-id-check", no_argument, NULL, 'N'},
+        {"summary", required_argument, NULL, 'S'},
+        {"quiet", no_argument, NULL, 'q'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
@@ -114,7 +187,8 @@ int cmd_score(int argc, char **argv)
     rfs_error err;
     output out;
     FILE *in = NULL;
-    int c, rc = EXIT_USAGE, have_out = 0;
+    int c, rc = EXIT_USAGE, have_out = 0, quiet = 0, check_ids = 1;
+    const char *summary_path = NULL;
 
     rfs_error_clear(&err);
     s = rfs_scorer_new(&err);
@@ -157,6 +231,53 @@ int cmd_score(int argc, char **argv)
             if (rfs_scorer_set_min_answered(s, optarg, &err) < 0)
                 goto fail;
             break;
+        case 'D':
+            if (rfs_scorer_set_duration_column(s, optarg, &err) < 0)
+                goto fail;
+            break;
+        case 'M': {
+            char *copy = strdup(optarg), *eq, *tok, *save = NULL;
+            if (!copy)
+                goto nomem;
+            eq = strchr(copy, '=');
+            if (!eq) {
+                free(copy);
+                cli_warn("--missing %s: expected TYPE=CODE[,CODE...], e.g. refused=-99", optarg);
+                goto done;
+            }
+            *eq = '\0';
+            for (tok = strtok_r(eq + 1, ",", &save); tok; tok = strtok_r(NULL, ",", &save))
+                if (rfs_scorer_add_missing_code(s, copy, tok, &err) < 0) {
+                    free(copy);
+                    goto fail;
+                }
+            free(copy);
+            break;
+        }
+        case 1000: case 1001: case 1002: case 1003: case 1004: case 1005: {
+            static const char *const names[] = {"longstring_max", "irv_min", "even_odd_min", "synonyms_min",
+                                                "antonyms_max", "seconds_per_item"};
+            char *end;
+            double v = strtod(optarg, &end);
+            if (end == optarg || *end) {
+                cli_warn("--%s: '%s' is not a number", longopts_name(longopts, c), optarg);
+                goto done;
+            }
+            if (rfs_scorer_set_threshold(s, names[c - 1000], v, &err) < 0)
+                goto fail;
+            break;
+        }
+        case 'N':
+            check_ids = 0;
+            if (rfs_scorer_set_duplicate_check(s, 0, &err) < 0)
+                goto fail;
+            break;
+        case 'S':
+            summary_path = optarg;
+            break;
+        case 'q':
+            quiet = 1;
+            break;
         case 'h':
             score_usage();
             rc = 0;
@@ -196,6 +317,15 @@ int cmd_score(int argc, char **argv)
         in = stdin;
         if (rfs_scorer_set_input_name(s, "<stdin>", &err) < 0)
             goto fail;
+        /* Flagging every occurrence of a duplicate id needs two passes: keep a copy. */
+        if (check_ids && fseek(stdin, 0, SEEK_CUR) != 0) {
+            in = spool(stdin);
+            if (!in) {
+                cli_warn("cannot buffer standard input in a temporary file: %s", strerror(errno));
+                rc = EXIT_CANTCREAT;
+                goto done;
+            }
+        }
     } else {
         in = fopen(in_path, "rb");
         if (!in) {
@@ -226,7 +356,7 @@ int cmd_score(int argc, char **argv)
         rc = EXIT_IOERR;
         goto done;
     }
-    rc = 0;
+    rc = report(s, quiet, summary_path);
     goto done;
 nomem:
     cli_warn("out of memory");

@@ -1,2 +1,234 @@
+/* rfsi_fmt_double / rfsi_fmt_ulong: shortest round-trip text, as Python's repr without a
+ * trailing ".0" (docs/output.md, "Numbers"). */
 #include "helpers.h"
-int main(void) { return 0; }
+
+#include <float.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "numfmt.h"
+
+static void expect_double(double v, const char *text)
+{
+    char out[RFSI_NUMFMT_MAX];
+    size_t n;
+
+    memset(out, 'X', sizeof out);
+    n = rfsi_fmt_double(out, v);
+    assert_string_equal(out, text);
+    assert_int_equal(n, strlen(text));
+}
+
+static void test_known_values(void **state)
+{
+    (void)state;
+    /* the Python repr of each value, minus a trailing ".0" */
+    expect_double(0.5, "0.5");
+    expect_double(1 / 3.0, "0.3333333333333333");
+    expect_double(2 / 3.0, "0.6666666666666666");
+    expect_double(7 / 6.0, "1.1666666666666667");
+    expect_double(5 / 6.0, "0.8333333333333334");
+    expect_double(4 / 3.0, "1.3333333333333333");
+    expect_double(25 / 3.0, "8.333333333333334");
+    expect_double(0.1 + 0.2, "0.30000000000000004");
+    expect_double(0.1, "0.1");
+    expect_double(0.6, "0.6");
+    expect_double(1.8, "1.8");
+    expect_double(2.5, "2.5");
+    expect_double(-2.5, "-2.5");
+    expect_double(-1 / 3.0, "-0.3333333333333333");
+    expect_double(1e-7, "1e-07");
+    expect_double(1.5e-5, "1.5e-05");
+    expect_double(0.0001, "0.0001");
+    expect_double(123456789.25, "123456789.25");
+    expect_double(DBL_MAX, "1.7976931348623157e+308");
+    expect_double(5e-324, "5e-324");
+}
+
+static void test_whole_numbers(void **state)
+{
+    (void)state;
+    expect_double(2.0, "2");
+    expect_double(0.0, "0");
+    expect_double(-0.0, "0"); /* never "-0" */
+    expect_double(1.0, "1");
+    expect_double(10.0, "10");
+    expect_double(-7.0, "-7");
+    expect_double(100.0, "100");
+    expect_double(123456789.0, "123456789");
+    expect_double(999999999999999.0, "999999999999999");
+    expect_double(-999999999999999.0, "-999999999999999");
+}
+
+/* xorshift64*: a fixed seed, so a failure reproduces. */
+static uint64_t rng_state = 0x9E3779B97F4A7C15ULL;
+
+static uint64_t rng(void)
+{
+    rng_state ^= rng_state >> 12;
+    rng_state ^= rng_state << 25;
+    rng_state ^= rng_state >> 27;
+    return rng_state * 2685821657736338717ULL;
+}
+
+/* Significant digits in a %g-style text (digits of the mantissa, leading zeros dropped). */
+static int sig_digits(const char *s)
+{
+    int n = 0, started = 0;
+
+    for (; *s && *s != 'e'; s++) {
+        if (*s < '0' || *s > '9')
+            continue;
+        if (*s != '0')
+            started = 1;
+        if (started)
+            n++;
+    }
+    return n;
+}
+
+/* out reads back to v, and is the shortest text that does (no %.*g with fewer
+ * significant digits reads back to v). Whole numbers below 1e15 print positionally, as
+ * Python's repr does (730, not 7.3e+02), so for them only the round trip is checked. */
+static void check_round_trip(double v)
+{
+    char out[RFSI_NUMFMT_MAX], shorter[400];
+    size_t n;
+    int digits, p;
+
+    memset(out, 'X', sizeof out);
+    n = rfsi_fmt_double(out, v);
+    if (n >= RFSI_NUMFMT_MAX || strlen(out) != n)
+        fail_msg("%.17g: length %zu", v, n);
+    if (strtod(out, NULL) != v)
+        fail_msg("%.17g printed as %s, which reads back as %.17g", v, out, strtod(out, NULL));
+    if (strchr(out, 'e') == NULL && strchr(out, '.') != NULL && out[n - 1] == '0')
+        fail_msg("%.17g printed as %s: trailing zero", v, out);
+    if (n >= 2 && out[n - 2] == '.' && out[n - 1] == '0')
+        fail_msg("%.17g printed as %s: trailing .0", v, out);
+    if (v == floor(v) && fabs(v) < 1e15) {
+        if (strchr(out, 'e') || strchr(out, '.'))
+            fail_msg("%.17g printed as %s: a whole number prints as an integer", v, out);
+        return;
+    }
+    digits = sig_digits(out);
+    for (p = 1; p < digits; p++) {
+        snprintf(shorter, sizeof shorter, "%.*g", p, v);
+        if (strtod(shorter, NULL) == v)
+            fail_msg("%.17g printed as %s, but %s (%d digits) reads back too", v, out, shorter, p);
+    }
+}
+
+static void test_random_bit_patterns(void **state)
+{
+    int i, done = 0;
+
+    (void)state;
+    for (i = 0; done < 20000; i++) {
+        uint64_t bits = rng();
+        double v;
+        memcpy(&v, &bits, sizeof v);
+        if (!isfinite(v))
+            continue;
+        check_round_trip(v);
+        done++;
+    }
+}
+
+static void test_random_scores(void **state)
+{
+    /* What scores look like: small integer sums over small counts, sums of those. */
+    int i;
+
+    (void)state;
+    for (i = 0; i < 20000; i++) {
+        long sum = (long)(rng() % 2001) - 1000;
+        unsigned long n = 1 + (unsigned long)(rng() % 100);
+        unsigned long k = 1 + (unsigned long)(rng() % 100);
+        check_round_trip((double)sum / (double)n);
+        check_round_trip((double)sum * (double)k / (double)n);
+        check_round_trip((double)sum / (double)n + (double)(sum + 1) / (double)k);
+    }
+}
+
+static void test_random_moderate(void **state)
+{
+    /* Uniform in [-1e6, 1e6] and log-uniform magnitudes 1e-10..1e14. */
+    int i;
+
+    (void)state;
+    for (i = 0; i < 20000; i++) {
+        double u = (double)(rng() >> 11) / 9007199254740992.0; /* [0, 1) */
+        double e = (double)(rng() >> 11) / 9007199254740992.0;
+        check_round_trip((u - 0.5) * 2e6);
+        check_round_trip(u * pow(10.0, -10.0 + 24.0 * e));
+    }
+}
+
+static void test_random_whole_numbers(void **state)
+{
+    /* Whole numbers below 1e15 print as plain integers. */
+    char out[RFSI_NUMFMT_MAX], want[64];
+    int i;
+
+    (void)state;
+    for (i = 0; i < 20000; i++) {
+        long long w = (long long)(rng() % 1000000000000000ULL);
+        double v = (double)((i & 1) ? -w : w);
+        rfsi_fmt_double(out, v);
+        snprintf(want, sizeof want, "%lld", (i & 1) ? -w : w);
+        if (w == 0)
+            strcpy(want, "0");
+        assert_string_equal(out, want);
+        check_round_trip(v);
+    }
+}
+
+static void expect_ulong(unsigned long long v, const char *text)
+{
+    char out[RFSI_NUMFMT_MAX];
+    size_t n;
+
+    memset(out, 'X', sizeof out);
+    n = rfsi_fmt_ulong(out, v);
+    assert_string_equal(out, text);
+    assert_int_equal(n, strlen(text));
+}
+
+static void test_ulong(void **state)
+{
+    char out[RFSI_NUMFMT_MAX], want[32];
+    int i;
+
+    (void)state;
+    expect_ulong(0, "0");
+    expect_ulong(5, "5");
+    expect_ulong(9, "9");
+    expect_ulong(10, "10");
+    expect_ulong(100, "100");
+    expect_ulong(1234567890ULL, "1234567890");
+    expect_ulong(4294967296ULL, "4294967296");
+    expect_ulong(ULLONG_MAX, "18446744073709551615");
+    for (i = 0; i < 10000; i++) {
+        unsigned long long v = rng() >> (rng() % 64);
+        rfsi_fmt_ulong(out, v);
+        snprintf(want, sizeof want, "%llu", v);
+        assert_string_equal(out, want);
+    }
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_known_values),
+        cmocka_unit_test(test_whole_numbers),
+        cmocka_unit_test(test_random_bit_patterns),
+        cmocka_unit_test(test_random_scores),
+        cmocka_unit_test(test_random_moderate),
+        cmocka_unit_test(test_random_whole_numbers),
+        cmocka_unit_test(test_ulong),
+    };
+
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

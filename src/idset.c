@@ -1,0 +1,134 @@
+#include "idset.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+uint64_t rfsi_id_hash(const char *id, size_t len)
+{
+    uint64_t h = 1469598103934665603ULL; /* FNV-1a, then a splitmix64 finaliser */
+    size_t i;
+
+    for (i = 0; i < len; i++) {
+        h ^= (unsigned char)id[i];
+        h *= 1099511628211ULL;
+    }
+    h ^= h >> 30;
+    h *= 0xbf58476d1ce4e5b9ULL;
+    h ^= h >> 27;
+    h *= 0x94d049bb133111ebULL;
+    h ^= h >> 31;
+    return h ? h : 1; /* 0 marks an empty slot */
+}
+
+int rfsi_idset_collect(rfsi_idset *s, uint64_t h)
+{
+    if (s->n == s->cap) {
+        size_t cap = s->cap ? s->cap * 2 : 1024;
+        uint64_t *k = realloc(s->keys, cap * sizeof *k);
+        if (!k)
+            return -1;
+        s->keys = k;
+        s->cap = cap;
+    }
+    s->keys[s->n++] = h;
+    return 0;
+}
+
+static int cmp_u64(const void *a, const void *b)
+{
+    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+int rfsi_idset_finish(rfsi_idset *s)
+{
+    size_t i, j, groups = 0, out = 0;
+
+    qsort(s->keys, s->n, sizeof *s->keys, cmp_u64);
+    for (i = 0; i < s->n; i = j) {
+        for (j = i + 1; j < s->n && s->keys[j] == s->keys[i]; j++)
+            ;
+        groups += j - i > 1;
+    }
+    free(s->counts);
+    s->counts = malloc((groups ? groups : 1) * sizeof *s->counts);
+    if (!s->counts)
+        return -1;
+    /* Keep only repeated ids, with their counts: lookups for the rest miss and count 1. */
+    for (i = 0; i < s->n; i = j) {
+        for (j = i + 1; j < s->n && s->keys[j] == s->keys[i]; j++)
+            ;
+        if (j - i > 1) {
+            s->keys[out] = s->keys[i];
+            s->counts[out++] = (uint32_t)(j - i);
+        }
+    }
+    s->n = out;
+    s->sorted = 1;
+    if (out) { /* give back the pre-pass array */
+        uint64_t *k = realloc(s->keys, out * sizeof *k);
+        if (k)
+            s->keys = k;
+    } else {
+        free(s->keys);
+        s->keys = NULL;
+    }
+    s->cap = out;
+    return 0;
+}
+
+uint32_t rfsi_idset_count(rfsi_idset *s, uint64_t h)
+{
+    if (s->sorted) {
+        size_t lo = 0, hi = s->n;
+        while (lo < hi) {
+            size_t mid = lo + (hi - lo) / 2;
+            if (s->keys[mid] < h)
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+        return lo < s->n && s->keys[lo] == h ? s->counts[lo] : 1;
+    }
+    /* Streaming: open addressing, load at most one half. */
+    if (2 * (s->n + 1) > s->cap) {
+        size_t cap = s->cap ? s->cap * 2 : 1024, i;
+        uint64_t *k = calloc(cap, sizeof *k);
+        uint32_t *c = calloc(cap, sizeof *c);
+        if (!k || !c) {
+            free(k);
+            free(c);
+            return 0;
+        }
+        for (i = 0; i < s->cap; i++)
+            if (s->keys[i]) {
+                size_t j = (size_t)s->keys[i] & (cap - 1);
+                while (k[j])
+                    j = (j + 1) & (cap - 1);
+                k[j] = s->keys[i];
+                c[j] = s->counts[i];
+            }
+        free(s->keys);
+        free(s->counts);
+        s->keys = k;
+        s->counts = c;
+        s->cap = cap;
+    }
+    {
+        size_t j = (size_t)h & (s->cap - 1);
+        while (s->keys[j] && s->keys[j] != h)
+            j = (j + 1) & (s->cap - 1);
+        if (!s->keys[j]) {
+            s->keys[j] = h;
+            s->n++;
+        }
+        return ++s->counts[j];
+    }
+}
+
+void rfsi_idset_free(rfsi_idset *s)
+{
+    free(s->keys);
+    free(s->counts);
+    memset(s, 0, sizeof *s);
+}

@@ -1,0 +1,84 @@
+/* The scorer's state, shared by scorer.c (the streaming pass) and summary.c (the run
+ * report). Private. */
+#ifndef RFS_SCORER_H
+#define RFS_SCORER_H
+
+#include "buf.h"
+#include "csv_reader.h"
+#include "flags.h"
+#include "idset.h"
+#include "instrument.h"
+#include "rfscore.h"
+#include "score.h"
+#include "validity.h"
+#include "writer.h"
+
+#define NONE ((size_t)-1)
+
+typedef struct target {   /* an item read from a column */
+    size_t inst, item, next;
+} target;
+
+typedef struct extra_code { /* a missing code given to the scorer, for every instrument */
+    char *type;
+    char *code;
+} extra_code;
+
+typedef struct inst_state {
+    const rfs_instrument *inst;
+    rfsi_thresholds th;
+    size_t *min_answered;      /* per scale, after any override */
+    rfsi_response *resp;       /* per item, for the current row */
+    size_t *bad_off, *bad_len; /* per item: invalid cell text in row_text */
+    rfsi_score_result *res;
+    rfsi_indices ix;
+    const char **missing_types; /* instrument types, then the scorer's */
+    /* summary */
+    unsigned long long flag_rows[RFSI_FLAG_COUNT];
+    unsigned long long invalid_rows;
+    unsigned long long (*status_rows)[3]; /* per score, per rfsi_score_status */
+} inst_state;
+
+struct rfs_scorer {
+    inst_state *insts;
+    size_t n_insts;
+    char *id_name, *duration_name;
+    char **keep_names;
+    size_t n_keep;
+    int has_override;
+    rfsi_min_rule override;
+    struct { int set; double value; } thresholds[6];
+    extra_code *extra;
+    size_t n_extra;
+    char *input_name;
+    rfsi_writer out;
+    int output_set;
+    int check_ids;
+    rfsi_idset ids;
+    int prescanning, prescanned;
+
+    rfsi_csv *csv;
+    int failed, finished, header_done, configured;
+
+    /* header */
+    rfsi_buf header_text;      /* names, each NUL-terminated */
+    size_t *header_off;
+    size_t ncols, header_cap;
+    const char **header_names;
+
+    /* column plan */
+    size_t *first_target;      /* per column */
+    target *targets;
+    size_t n_targets;
+    size_t id_col, duration_col;
+    size_t *keep_cols;
+    unsigned char *copy_col;   /* per column: id, kept or duration: text copied per row */
+    size_t *text_off, *text_len;
+
+    rfsi_buf row_text;         /* reused per row */
+    rfsi_buf flags;            /* reused per row */
+    rfs_counts counts;
+    rfs_error *err;            /* the error of the current call */
+};
+
+#endif

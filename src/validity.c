@@ -1,0 +1,128 @@
+/* Indices follow the definitions of the careless R package (Yentes & Wilhelm), read in
+ * its sources: longstring (Johnson 2005), irv (Dunn et al. 2018), evenodd (Johnson
+ * 2005; Spearman-Brown corrected since careless 1.2.0), psychsyn (Meade & Craig 2012). */
+#include "validity.h"
+
+#include <math.h>
+
+int rfsi_pearson(const double *x, const double *y, size_t n, double *r)
+{
+    double mx = 0, my = 0, sxx = 0, syy = 0, sxy = 0;
+    size_t i;
+
+    if (n < 2)
+        return 0;
+    for (i = 0; i < n; i++) {
+        mx += x[i];
+        my += y[i];
+    }
+    mx /= (double)n;
+    my /= (double)n;
+    for (i = 0; i < n; i++) {
+        sxx += (x[i] - mx) * (x[i] - mx);
+        syy += (y[i] - my) * (y[i] - my);
+        sxy += (x[i] - mx) * (y[i] - my);
+    }
+    if (sxx == 0 || syy == 0)
+        return 0; /* R's cor() gives NA with a warning */
+    *r = sxy / sqrt(sxx * syy);
+    return 1;
+}
+
+/* careless::longstring runs rle() over the row: a missing cell is a run of its own,
+ * so missing and invalid cells break runs. */
+static size_t longstring(const rfs_instrument *inst, const rfsi_response *resp)
+{
+    size_t i, run = 0, best = 0;
+
+    for (i = 0; i < inst->n_items; i++) {
+        if (resp[i].state != RFSI_ANSWER) {
+            run = 0;
+            continue;
+        }
+        run = (run && resp[i - 1].value == resp[i].value) ? run + 1 : 1;
+        if (run > best)
+            best = run;
+    }
+    return best;
+}
+
+/* Sample SD (n - 1) of the raw answers: variance from exact integer sums, then one
+ * rounding, then sqrt. careless::irv is sd() of the row; with missing answers it is NA
+ * there, here the SD of the answered items. */
+static int irv(const rfs_instrument *inst, const rfsi_response *resp, double *out)
+{
+    long long n = 0, s = 0, ss = 0;
+    size_t i;
+
+    for (i = 0; i < inst->n_items; i++)
+        if (resp[i].state == RFSI_ANSWER) {
+            n++;
+            s += resp[i].value;
+            ss += (long long)resp[i].value * resp[i].value;
+        }
+    if (n < 2)
+        return 0;
+    *out = sqrt((double)(n * ss - s * s) / (double)(n * (n - 1)));
+    return 1;
+}
+
+/* Per declared scale: the means of its odd- and even-positioned items (1st, 3rd, ... and
+ * 2nd, 4th, ... as listed), scored values, missing ignored; then the correlation of the
+ * odd means with the even means across scales, Spearman-Brown corrected, floored at -1. */
+static int even_odd(const rfs_instrument *inst, const rfsi_response *resp, double *out)
+{
+    const rfsi_validity *va = &inst->validity;
+    size_t range = (size_t)(inst->max - inst->min + 1), f, j, n = 0;
+    double odd[64], even[64], r;
+
+    for (f = 0; f < va->n_even_odd && n < 64; f++) {
+        const rfsi_scale *sc = &inst->scales[va->even_odd_scales[f]];
+        double sum[2] = {0, 0};
+        size_t cnt[2] = {0, 0};
+        for (j = 0; j < sc->n_items; j++) {
+            const rfsi_response *x = &resp[sc->items[j]];
+            if (x->state != RFSI_ANSWER)
+                continue;
+            sum[j % 2] += (double)sc->table[j * range + (size_t)(x->value - inst->min)];
+            cnt[j % 2]++;
+        }
+        if (!cnt[0] || !cnt[1])
+            continue; /* pairwise complete, as cor(use = "pairwise.complete.obs") */
+        odd[n] = sum[0] / (double)cnt[0];
+        even[n] = sum[1] / (double)cnt[1];
+        n++;
+    }
+    if (!rfsi_pearson(even, odd, n, &r))
+        return 0;
+    r = 2 * r / (1 + r);
+    *out = r < -1 ? -1 : r;
+    return 1;
+}
+
+/* careless::psychsyn for declared pairs: Pearson correlation of the raw answers over the
+ * complete pairs, computed when more than 2 pairs are complete. */
+static int pairs(const rfsi_pair *p, size_t np, const rfsi_response *resp, double *out)
+{
+    double x[256], y[256];
+    size_t k, n = 0;
+
+    for (k = 0; k < np && n < 256; k++)
+        if (resp[p[k].a].state == RFSI_ANSWER && resp[p[k].b].state == RFSI_ANSWER) {
+            x[n] = (double)resp[p[k].a].value;
+            y[n] = (double)resp[p[k].b].value;
+            n++;
+        }
+    return n > 2 && rfsi_pearson(x, y, n, out);
+}
+
+void rfsi_indices_compute(const rfs_instrument *inst, const rfsi_response *resp, rfsi_indices *out)
+{
+    const rfsi_validity *va = &inst->validity;
+
+    out->longstring = longstring(inst, resp);
+    out->has_irv = irv(inst, resp, &out->irv);
+    out->has_even_odd = va->n_even_odd >= 2 && even_odd(inst, resp, &out->even_odd);
+    out->has_synonyms = va->n_synonyms && pairs(va->synonyms, va->n_synonyms, resp, &out->synonyms);
+    out->has_antonyms = va->n_antonyms && pairs(va->antonyms, va->n_antonyms, resp, &out->antonyms);
+}

@@ -1,0 +1,26 @@
+/* Careless-responding indices for one respondent (pure; docs/validity.md has the
+ * definitions and sources). */
+#ifndef RFS_VALIDITY_H
+#define RFS_VALIDITY_H
+
+#include <stddef.h>
+
+#include "cell.h"
+#include "instrument.h"
+
+typedef struct rfsi_indices {
+    size_t longstring;   /* longest run of identical answers in item order; 0 when none */
+    int has_irv;         /* needs 2 answers */
+    double irv;          /* sample SD of the answers */
+    int has_even_odd;
+    double even_odd;     /* Spearman-Brown corrected even/odd half correlation */
+    int has_synonyms, has_antonyms;
+    double synonyms, antonyms; /* within-person correlation over the declared pairs */
+} rfsi_indices;
+
+void rfsi_indices_compute(const rfs_instrument *inst, const rfsi_response *resp, rfsi_indices *out);
+
+/* Pearson correlation of n pairs; 0 (no value) when n < 2 or a variance is 0. */
+int rfsi_pearson(const double *x, const double *y, size_t n, double *r);
+
+#endif
