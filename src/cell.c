@@ -10,7 +10,9 @@ static int ieq(const char *a, size_t alen, const char *b)
 }
 
 /* A plain decimal "[+-]digits[.digits]" equal to an integer. Returns 1 and the value,
- * or 0 (not such a number, or more than 9 integer digits: outside any range we allow). */
+ * or 0 (not such a number). Leading zeros are fine ("0004"); beyond 18 significant
+ * digits a number is outside every range and code a definition may declare, and
+ * clamping it keeps it so without overflow. */
 static int parse_integer(const char *s, size_t len, long *out)
 {
     size_t i = 0, digits = 0;
@@ -21,11 +23,9 @@ static int parse_integer(const char *s, size_t len, long *out)
         neg = s[0] == '-';
         i++;
     }
-    for (; i < len && s[i] >= '0' && s[i] <= '9'; i++, digits++) {
-        if (digits == 9)
-            return 0;
-        v = v * 10 + (s[i] - '0');
-    }
+    for (; i < len && s[i] >= '0' && s[i] <= '9'; i++, digits++)
+        if (v < 100000000000000000L) /* 1e17: stop growing, stay out of every range */
+            v = v * 10 + (s[i] - '0');
     if (digits == 0)
         return 0;
     if (i < len) {

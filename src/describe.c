@@ -108,6 +108,27 @@ char *rfs_instrument_describe(const rfs_instrument *inst)
             add(&b, &rc, "%s%s", j ? ", " : "", rfsi_score_id(inst, d->components[j]));
         add(&b, &rc, "; scored only when every component is scored\n");
     }
+    {
+        const rfsi_validity *va = &inst->validity;
+        add(&b, &rc, "\nValidity: longstring and IRV columns always;");
+        if (va->has_longstring_max)
+            add(&b, &rc, " longstring flagged above %ld;", va->longstring_max);
+        if (va->has_irv_min)
+            add(&b, &rc, " IRV flagged below %g;", va->irv_min);
+        if (va->n_even_odd >= 2) {
+            add(&b, &rc, " even-odd over");
+            for (j = 0; j < va->n_even_odd; j++)
+                add(&b, &rc, " %s", inst->scales[va->even_odd_scales[j]].id);
+            add(&b, &rc, ", flagged below %g;", va->even_odd_min);
+        }
+        if (va->n_synonyms)
+            add(&b, &rc, " %zu synonym pairs, flagged below %g;", va->n_synonyms, va->synonyms_min);
+        if (va->n_antonyms)
+            add(&b, &rc, " %zu antonym pairs, flagged above %g;", va->n_antonyms, va->antonyms_max);
+        for (j = 0; j < va->n_attention; j++)
+            add(&b, &rc, " attention check: item %zu must be %ld;", va->attention[j].item + 1, va->attention[j].expected);
+        add(&b, &rc, " too fast below %g s per item with --duration.\n", va->seconds_per_item);
+    }
     add(&b, &rc, "\nItem labels:\n");
     for (i = 0; i < inst->n_items; i++)
         add(&b, &rc, "  %3zu  %-16s %s\n", i + 1, inst->items[i].column, inst->items[i].label);

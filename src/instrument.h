@@ -154,7 +154,7 @@ struct rfs_instrument {
     rfsi_scale *scales;
     size_t n_derived;
     rfsi_derived *derived;
-    size_t *derived_order;   /* evaluation order (components first) */
+    size_t *derived_order;   /* evaluation order (components first), set by the loader */
 
     rfsi_validity validity;
 
@@ -176,8 +176,8 @@ const char *rfsi_score_id(const rfs_instrument *inst, size_t i);
 /* Index of a scale or derived id, or (size_t)-1. */
 size_t rfsi_score_find(const rfs_instrument *inst, const char *id);
 
-/* Builds each scale's lookup table, resolves min_answered and derived order.
- * Called by the loader once the model is complete and checked. 0 or -1 (no memory). */
+/* Builds each scale's lookup table and resolves min_answered (the loader sets
+ * derived_order). Called once the model is complete and checked. 0 or -1 (no memory). */
 int rfsi_instrument_finalize(rfs_instrument *inst);
 
 #endif

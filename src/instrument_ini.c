@@ -351,6 +351,8 @@ static int load_missing(loader *L)
             }
             inst->n_missing_codes++;
             if (rfsi_parse_long(list.v[k], &num) == 0) {
+                if (num <= -100000000000000000L || num >= 100000000000000000L)
+                    bad(L, "missing", e->key, "code %s has more than 17 digits", list.v[k]);
                 c->is_number = 1;
                 c->number = num;
                 if (num >= inst->min && num <= inst->max)

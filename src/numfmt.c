@@ -31,20 +31,46 @@ size_t rfsi_fmt_double(char *out, double v)
     }
     if (!isfinite(v))
         return (size_t)snprintf(out, RFSI_NUMFMT_MAX, "%s", isnan(v) ? "nan" : v > 0 ? "inf" : "-inf");
-    if (v == floor(v) && fabs(v) < 1e15) { /* whole numbers print as integers */
+    if (v == floor(v) && fabs(v) < 1e16) { /* whole numbers print as integers, as Python's repr */
         unsigned long long u = (unsigned long long)fabs(v);
         size_t n = 0;
         if (v < 0)
             out[n++] = '-';
         return n + rfsi_fmt_ulong(out + n, u);
     }
-    /* The shortest %.*g that round-trips; 17 significant digits always do. */
-    for (prec = 1; prec < 17; prec++) {
-        snprintf(out, RFSI_NUMFMT_MAX, "%.*g", prec, v);
-        if (strtod(out, NULL) == v)
-            break;
+    /* The shortest %.*g that round-trips, by binary search: if p digits read back
+     * exactly, so do p + 1; 17 always do. */
+    {
+        int lo = 1, hi = 17;
+        while (lo < hi) {
+            prec = lo + (hi - lo) / 2;
+            snprintf(out, RFSI_NUMFMT_MAX, "%.*g", prec, v);
+            if (strtod(out, NULL) == v)
+                hi = prec;
+            else
+                lo = prec + 1;
+        }
+        return (size_t)snprintf(out, RFSI_NUMFMT_MAX, "%.*g", lo, v);
     }
-    if (prec == 17)
-        snprintf(out, RFSI_NUMFMT_MAX, "%.17g", v);
-    return strlen(out);
+}
+
+size_t rfsi_numcache_fmt(rfsi_numcache *c, char *out, double v)
+{
+    unsigned long long bits;
+    rfsi_numcache_slot *sl;
+    size_t n;
+
+    memcpy(&bits, &v, sizeof bits);
+    sl = &c->slot[(size_t)((bits * 0x9E3779B97F4A7C15ULL) >> 48) & (RFSI_NUMCACHE_SLOTS - 1)];
+    if (sl->len && sl->bits == bits) {
+        memcpy(out, sl->text, sl->len);
+        return sl->len;
+    }
+    n = rfsi_fmt_double(out, v);
+    if (n < sizeof sl->text) {
+        sl->bits = bits;
+        sl->len = (unsigned char)n;
+        memcpy(sl->text, out, n);
+    }
+    return n;
 }

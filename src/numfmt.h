@@ -11,4 +11,22 @@
 size_t rfsi_fmt_double(char *out, double v);
 size_t rfsi_fmt_ulong(char *out, unsigned long long v);
 
+/* Scores are means and sums of small integers, so a run prints few distinct values many
+ * times: a direct-mapped cache of printed forms, keyed by the double's bits, turns the
+ * shortest-round-trip search into a copy. Owned by one scorer (no global state). */
+#define RFSI_NUMCACHE_SLOTS 65536 /* 2 MiB: holds the IRVs of a wide instrument too */
+
+typedef struct rfsi_numcache_slot {
+    unsigned long long bits;
+    unsigned char len;     /* 0: empty */
+    char text[RFSI_NUMFMT_MAX - 1];
+} rfsi_numcache_slot;
+
+typedef struct rfsi_numcache {
+    rfsi_numcache_slot slot[RFSI_NUMCACHE_SLOTS];
+} rfsi_numcache;
+
+/* As rfsi_fmt_double, through the cache; out is not NUL-terminated. Returns the length. */
+size_t rfsi_numcache_fmt(rfsi_numcache *c, char *out, double v);
+
 #endif

@@ -40,7 +40,10 @@ rfs_scorer *rfs_scorer_new(rfs_error *err)
     s->id_col = s->duration_col = NONE;
     s->check_ids = 1;
     s->input_name = strdup("<input>");
-    if (!s->input_name) {
+    s->numcache = calloc(1, sizeof *s->numcache);
+    if (!s->input_name || !s->numcache) {
+        free(s->input_name);
+        free(s->numcache);
         free(s);
         rfsi_nomem(err);
         return NULL;
@@ -102,6 +105,7 @@ void rfs_scorer_free(rfs_scorer *s)
     free_plan(s);
     rfsi_buf_free(&s->row_text);
     rfsi_buf_free(&s->flags);
+    free(s->numcache);
     free(s);
 }
 
@@ -394,7 +398,7 @@ static int put_num(rfs_scorer *s, int has, double v)
 
     if (rfsi_writer_raw(&s->out, ",", 1) < 0)
         return -1;
-    return has ? rfsi_writer_raw(&s->out, num, rfsi_fmt_double(num, v)) : 0;
+    return has ? rfsi_writer_raw(&s->out, num, rfsi_numcache_fmt(s->numcache, num, v)) : 0;
 }
 
 /* Scores the row for one instrument and writes its columns. */

@@ -7,6 +7,7 @@
 #include "csv_reader.h"
 #include "flags.h"
 #include "idset.h"
+#include "numfmt.h"
 #include "instrument.h"
 #include "rfscore.h"
 #include "score.h"
@@ -75,6 +76,7 @@ struct rfs_scorer {
     unsigned char *copy_col;   /* per column: id, kept or duration: text copied per row */
     size_t *text_off, *text_len;
 
+    rfsi_numcache *numcache;   /* printed forms of recent numbers */
     rfsi_buf row_text;         /* reused per row */
     rfsi_buf flags;            /* reused per row */
     rfs_counts counts;

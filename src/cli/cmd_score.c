@@ -195,7 +195,7 @@ int cmd_score(int argc, char **argv)
     if (!s)
         goto fail;
     optind = 1;
-    while ((c = getopt_long(argc, argv, "i:I:o:h", longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "i:I:o:qh", longopts, NULL)) != -1) {
         switch (c) {
         case 'i':
             if (n_inst == MAX_INSTRUMENTS) {

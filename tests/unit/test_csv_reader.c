@@ -373,6 +373,8 @@ static void test_strict_quote_in_unquoted(void **state)
               FAIL_FEED, RFS_E_DATA, 6, 6, "malformed quoting");
     /* CRLF input */
     CHECK_ERR("id\r\nab\"\r\n", "0:id|#1@1-1\n", FAIL_FEED, RFS_E_DATA, 2, 3, "malformed quoting");
+    /* a partial BOM is data: its bytes count in the column (EF BB a " -> byte 4) */
+    CHECK_ERR("\xEF\xBB" "a\"b\n", "", FAIL_FEED, RFS_E_DATA, 1, 4, "malformed quoting");
 }
 
 static void test_strict_text_after_quote(void **state)

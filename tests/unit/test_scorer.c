@@ -5,7 +5,12 @@
  *   u = mean of items 2,4,5,6,7,8 recoded 1..4->0 5->1 6->2 7->3, item 7 reversed first
  *       (8 - x), so item 7 scores 1->3 2->2 3->1 4..7->0; needs 5 of 6
  * Output columns: id, kept columns, rfq8_c, rfq8_c_n, rfq8_c_status, rfq8_u, rfq8_u_n,
- * rfq8_u_status, rfq8_valid, rfq8_flags (docs/output.md). */
+ * rfq8_u_status, rfq8_longstring, rfq8_irv, rfq8_valid, rfq8_flags (docs/output.md).
+ * RFQ-8 declares no [validity] thresholds, so longstring and irv are printed, never flagged:
+ *   longstring = longest run of equal consecutive raw answers (a missing or invalid cell
+ *                breaks a run; 0 when nothing is answered)
+ *   irv = sqrt((n Sxx - Sx^2) / (n (n - 1))) over the n answered raw values; empty if n < 2
+ * (docs/validity.md). Every id below is distinct, so no duplicate_id flag. */
 #include "helpers.h"
 
 #include <stdlib.h>
@@ -136,7 +141,9 @@ static int score_text(const rfs_instrument *inst, const char *text, size_t chunk
     return rc;
 }
 
-#define SCORE_COLS "rfq8_c,rfq8_c_n,rfq8_c_status,rfq8_u,rfq8_u_n,rfq8_u_status,rfq8_valid,rfq8_flags\n"
+#define SCORE_COLS                                                                                       \
+    "rfq8_c,rfq8_c_n,rfq8_c_status,rfq8_u,rfq8_u_n,rfq8_u_status,rfq8_longstring,rfq8_irv,rfq8_valid,"   \
+    "rfq8_flags\n"
 #define HEADER_NOTE "id,note," SCORE_COLS
 #define HEADER "id," SCORE_COLS
 #define ITEMS "rfq8_1,rfq8_2,rfq8_3,rfq8_4,rfq8_5,rfq8_6,rfq8_7,rfq8_8"
@@ -155,24 +162,32 @@ static const char forms_csv[] =
 
 /* Worked by hand from the key above:
  * a1: all 1. c: 3 x 6 = 18 / 6 = 3.  u: items 2,4,5,6,8 -> 0; item 7: 1 -> 7 -> 3: 3 / 6 = 0.5
+ *   longstring 8; irv 0 (no variation)
  * a,2: all 7. c: 0 x 6 = 0.  u: 3 x 5 = 15; item 7: 7 -> 1 -> 0: 15 / 6 = 2.5
- *   (id holds a comma and note a CRLF: both quoted on output, CRLF kept inside)
+ *   longstring 8; irv 0. (id holds a comma and note a CRLF: both quoted on output, the CRLF
+ *   kept inside the quotes)
  * a3: 1,2,3,4,5,6,7,NA. c: 3,2,1,0,0,0 = 6 / 6 = 1.
  *   u: items 2,4,5,6 = 2,4,5,6 -> 0,0,1,2; item 7: 7 -> 1 -> 0; item 8 missing: 3 / 5 = 0.6
+ *   longstring 1; irv over 1..7: n 7, Sx 28, Sxx 140: (980 - 784) / 42 = 14/3,
+ *   sqrt = 2.160246899469287
  * a4: NA,"",9,4,5,6,1,7. c: items 1,2 missing, 3 invalid; 4,5,6 -> 0,0,0: 3 answered < 5.
  *   u: item 2 missing; 4,5,6 -> 0,1,2; item 7: 1 -> 7 -> 3; item 8: 7 -> 3: 9 / 5 = 1.8
+ *   longstring 1; irv over 4,5,6,1,7: n 5, Sx 23, Sxx 127: (635 - 529) / 20 = 5.3,
+ *   sqrt = 2.3021728866442674
  *   flags: invalid_answer:rfq8_3=9;too_few_items:c=3<5
- * a6: all NA: nothing scored; flags empty_row;too_few_items:c=0<5;too_few_items:u=0<5
+ * a6: all NA: nothing scored; longstring 0, irv empty;
+ *   flags empty_row;too_few_items:c=0<5;too_few_items:u=0<5
  * a5: all 2 (written " 2 ", "2.0", "+2"). c: 2 x 6 = 12 / 6 = 2.
- *   u: items 2,4,5,6,8 -> 0; item 7: 2 -> 6 -> 2: 2 / 6 = 0.3333333333333333 */
+ *   u: items 2,4,5,6,8 -> 0; item 7: 2 -> 6 -> 2: 2 / 6 = 0.3333333333333333
+ *   longstring 8; irv 0 */
 static const char forms_expected[] =
     HEADER_NOTE
-    "a1,\"x, y\",3,6,ok,0.5,6,ok,1,\n"
-    "\"a,2\",\"line1\r\nline2\",0,6,ok,2.5,6,ok,1,\n"
-    "a3,plain,1,6,ok,0.6,5,ok,1,\n"
-    "a4,\"say \"\"hi\"\"\",,3,too_few_items,1.8,5,ok,0,invalid_answer:rfq8_3=9;too_few_items:c=3<5\n"
-    "a6,,,0,too_few_items,,0,too_few_items,0,empty_row;too_few_items:c=0<5;too_few_items:u=0<5\n"
-    "a5,z,2,6,ok,0.3333333333333333,6,ok,1,\n";
+    "a1,\"x, y\",3,6,ok,0.5,6,ok,8,0,1,\n"
+    "\"a,2\",\"line1\r\nline2\",0,6,ok,2.5,6,ok,8,0,1,\n"
+    "a3,plain,1,6,ok,0.6,5,ok,1,2.160246899469287,1,\n"
+    "a4,\"say \"\"hi\"\"\",,3,too_few_items,1.8,5,ok,1,2.3021728866442674,0,invalid_answer:rfq8_3=9;too_few_items:c=3<5\n"
+    "a6,,,0,too_few_items,,0,too_few_items,0,,0,empty_row;too_few_items:c=0<5;too_few_items:u=0<5\n"
+    "a5,z,2,6,ok,0.3333333333333333,6,ok,8,0,1,\n";
 
 static void test_every_chunk_size(void **state)
 {
@@ -246,7 +261,7 @@ static void test_id_column_choice(void **state)
 {
     /* Without an id column set, the first of id, record_id, participant_id present is
      * used; set_id_column names any column (case-insensitive; printed as in the input).
-     * Every item 1: c = 3, u = 0.5 (see test_every_chunk_size, row a1). */
+     * Every item 1: c = 3, u = 0.5, longstring 8, irv 0 (see forms_expected, row a1). */
     fixture *f = *state;
     static const char csv[] =
         "participant_id,record_id,PID," ITEMS "\n"
@@ -257,14 +272,14 @@ static void test_id_column_choice(void **state)
 
     rfs_error_clear(&err);
     assert_int_equal(score_text(f->inst, csv, 0, NULL, NULL, &out, &err), 0);
-    assert_string_equal(out.data, "record_id," SCORE_COLS "R1,3,6,ok,0.5,6,ok,1,\n");
+    assert_string_equal(out.data, "record_id," SCORE_COLS "R1,3,6,ok,0.5,6,ok,8,0,1,\n");
     sink_free(&out);
 
     s = new_scorer(f->inst, &out);
     assert_int_equal(rfs_scorer_set_id_column(s, "pid", &err), 0);
     assert_int_equal(rfs_scorer_keep_column(s, "Participant_ID", &err), 0);
     assert_int_equal(run(s, csv, sizeof csv - 1, 0, &err), 0);
-    assert_string_equal(out.data, "PID,participant_id," SCORE_COLS "X1,P1,3,6,ok,0.5,6,ok,1,\n");
+    assert_string_equal(out.data, "PID,participant_id," SCORE_COLS "X1,P1,3,6,ok,0.5,6,ok,8,0,1,\n");
     rfs_scorer_free(s);
     sink_free(&out);
 }
@@ -286,7 +301,8 @@ static void test_flag_values(void **state)
     /* Invalid cells are quoted in the flag trimmed, cut to 32 bytes, with ';' and '='
      * shown as '?'. Items: 1 = "x;y=z", 2 = 36 letters/digits, 3 = " 9 ", 4..8 = 1.
      * c: items 4,5,6 only: 3 < 5, not scored.
-     * u: item 2 invalid; 4,5,6,8 = 1 -> 0; item 7 = 1 -> 7 -> 3: 3 / 5 = 0.6 */
+     * u: item 2 invalid; 4,5,6,8 = 1 -> 0; item 7 = 1 -> 7 -> 3: 3 / 5 = 0.6
+     * longstring 5 (items 4-8), irv 0 */
     fixture *f = *state;
     static const char csv[] =
         "id," ITEMS "\n"
@@ -297,7 +313,7 @@ static void test_flag_values(void **state)
     rfs_error_clear(&err);
     assert_int_equal(score_text(f->inst, csv, 0, NULL, NULL, &out, &err), 0);
     assert_string_equal(out.data, HEADER
-                        "f1,,3,too_few_items,0.6,5,ok,0,"
+                        "f1,,3,too_few_items,0.6,5,ok,5,0,0,"
                         "invalid_answer:rfq8_1=x?y?z;"
                         "invalid_answer:rfq8_2=ABCDEFGHIJKLMNOPQRSTUVWXYZ012345;"
                         "invalid_answer:rfq8_3=9;"
@@ -307,9 +323,10 @@ static void test_flag_values(void **state)
 
 /* ------------------------------------------------------------ min_answered */
 
-/* r1: 1,2,3,4,5,6,7,NA -- c 6 of 6: 3,2,1,0,0,0 = 6/6 = 1; u 5 of 6: 3/5 = 0.6 (row a3).
+/* r1: 1,2,3,4,5,6,7,NA -- c 6 of 6: 3,2,1,0,0,0 = 6/6 = 1; u 5 of 6: 3/5 = 0.6;
+ *     longstring 1, irv 2.160246899469287 (row a3 above).
  * r2: NA,NA,1,1,1,1,1,1 -- c 4 of 6: items 3-6 -> 3 each, 12/4 = 3;
- *     u 5 of 6: items 4,5,6,8 -> 0, item 7: 1 -> 7 -> 3: 3/5 = 0.6 */
+ *     u 5 of 6: items 4,5,6,8 -> 0, item 7: 1 -> 7 -> 3: 3/5 = 0.6; longstring 6, irv 0 */
 static const char min_csv[] =
     "id," ITEMS "\n"
     "r1,1,2,3,4,5,6,7,NA\n"
@@ -324,8 +341,8 @@ static void test_min_answered_default(void **state)
     rfs_error_clear(&err);
     assert_int_equal(score_text(f->inst, min_csv, 0, NULL, NULL, &out, &err), 0);
     assert_string_equal(out.data, HEADER
-                        "r1,1,6,ok,0.6,5,ok,1,\n"
-                        "r2,,4,too_few_items,0.6,5,ok,0,too_few_items:c=4<5\n");
+                        "r1,1,6,ok,0.6,5,ok,1,2.160246899469287,1,\n"
+                        "r2,,4,too_few_items,0.6,5,ok,6,0,0,too_few_items:c=4<5\n");
     sink_free(&out);
 }
 
@@ -339,15 +356,15 @@ static void test_min_answered_all(void **state)
     rfs_error_clear(&err);
     assert_int_equal(score_text(f->inst, min_csv, 0, NULL, "100%", &out, &err), 0);
     assert_string_equal(out.data, HEADER
-                        "r1,1,6,ok,,5,too_few_items,0,too_few_items:u=5<6\n"
-                        "r2,,4,too_few_items,,5,too_few_items,0,too_few_items:c=4<6;too_few_items:u=5<6\n");
+                        "r1,1,6,ok,,5,too_few_items,1,2.160246899469287,0,too_few_items:u=5<6\n"
+                        "r2,,4,too_few_items,,5,too_few_items,6,0,0,too_few_items:c=4<6;too_few_items:u=5<6\n");
     sink_free(&out);
 
     /* "6" items: the same */
     assert_int_equal(score_text(f->inst, min_csv, 0, NULL, "6", &out, &err), 0);
     assert_string_equal(out.data, HEADER
-                        "r1,1,6,ok,,5,too_few_items,0,too_few_items:u=5<6\n"
-                        "r2,,4,too_few_items,,5,too_few_items,0,too_few_items:c=4<6;too_few_items:u=5<6\n");
+                        "r1,1,6,ok,,5,too_few_items,1,2.160246899469287,0,too_few_items:u=5<6\n"
+                        "r2,,4,too_few_items,,5,too_few_items,6,0,0,too_few_items:c=4<6;too_few_items:u=5<6\n");
     sink_free(&out);
 }
 
@@ -364,8 +381,8 @@ static void test_min_answered_lower(void **state)
         rfs_error_clear(&err);
         assert_int_equal(score_text(f->inst, min_csv, 0, NULL, rules[i], &out, &err), 0);
         assert_string_equal(out.data, HEADER
-                            "r1,1,6,ok,0.6,5,ok,1,\n"
-                            "r2,3,4,ok,0.6,5,ok,1,\n");
+                            "r1,1,6,ok,0.6,5,ok,1,2.160246899469287,1,\n"
+                            "r2,3,4,ok,0.6,5,ok,6,0,1,\n");
         sink_free(&out);
     }
 }
@@ -392,8 +409,8 @@ static void test_min_answered_bad_rules(void **state)
     rfs_error_clear(&err);
     assert_int_equal(run(s, min_csv, sizeof min_csv - 1, 0, &err), 0);
     assert_string_equal(out.data, HEADER
-                        "r1,1,6,ok,0.6,5,ok,1,\n"
-                        "r2,,4,too_few_items,0.6,5,ok,0,too_few_items:c=4<5\n");
+                        "r1,1,6,ok,0.6,5,ok,1,2.160246899469287,1,\n"
+                        "r2,,4,too_few_items,0.6,5,ok,6,0,0,too_few_items:c=4<5\n");
     rfs_scorer_free(s);
     sink_free(&out);
 
@@ -697,11 +714,11 @@ static void test_configuration_after_feed_refused(void **state)
 #undef REFUSED
 
     /* nothing changed: the rest scores as configured before the feed
-     * (all 1: c = 3, u = 0.5; see test_every_chunk_size, row a1) */
+     * (all 1: c = 3, u = 0.5, longstring 8, irv 0; see forms_expected, row a1) */
     rfs_error_clear(&err);
     assert_int_equal(rfs_scorer_feed(s, csv + 5, sizeof csv - 1 - 5, &err), 0);
     assert_int_equal(rfs_scorer_finish(s, &err), 0);
-    assert_string_equal(out.data, HEADER "p1,3,6,ok,0.5,6,ok,1,\n");
+    assert_string_equal(out.data, HEADER "p1,3,6,ok,0.5,6,ok,8,0,1,\n");
     assert_int_equal(other.len, 0);
     rfs_scorer_free(s);
     sink_free(&out);
@@ -733,8 +750,8 @@ static void test_output_failure_at_finish(void **state)
 static void test_output_failure_while_feeding(void **state)
 {
     /* A big output reaches the callback during feed; the second write fails there. Each
-     * row of all 1s prints as "r<n>,3,6,ok,0.5,6,ok,1,", about 25 bytes: 10000 rows are
-     * over 64 KiB several times. */
+     * row of all 1s prints as "r<n>,3,6,ok,0.5,6,ok,8,0,1,", about 30 bytes: 10000 rows are
+     * over 64 KiB several times. Ids are distinct (no duplicate_id flag). */
     fixture *f = *state;
     const char *row = ",1,1,1,1,1,1,1,1\n";
     size_t cap = 10000 * 32 + 128, len = 0, i;
@@ -754,7 +771,7 @@ static void test_output_failure_while_feeding(void **state)
     rfs_error_clear(&err);
     assert_int_equal(run(s, csv, len, 4096, &err), 0);
     assert_true(out.calls >= 3);
-    assert_non_null(strstr(out.data, "\nr9999,3,6,ok,0.5,6,ok,1,\n"));
+    assert_non_null(strstr(out.data, "\nr9999,3,6,ok,0.5,6,ok,8,0,1,\n"));
     rfs_scorer_free(s);
     sink_free(&out);
 
