@@ -84,6 +84,14 @@ void rfs_scorer_free(rfs_scorer *s)
         free(st->res);
         free(st->missing_types);
         free(st->status_rows);
+        if (st->fragments) {
+            size_t k;
+            for (k = 0; k < st->inst->n_scales; k++) {
+                free(st->fragments[k].cells);
+                free(st->fragments[k].base);
+            }
+            free(st->fragments);
+        }
     }
     free(s->insts);
     free(s->id_name);
@@ -283,6 +291,35 @@ void rfs_scorer_counts(const rfs_scorer *s, rfs_counts *out)
     *out = s->counts;
 }
 
+#define MAX_FRAGMENTS 4096 /* per scale: 36 items of 7 values fit */
+
+static int build_fragment_tables(inst_state *st)
+{
+    const rfs_instrument *inst = st->inst;
+    size_t k;
+
+    st->fragments = calloc(inst->n_scales + 1, sizeof *st->fragments);
+    if (!st->fragments)
+        return -1;
+    for (k = 0; k < inst->n_scales; k++) {
+        const rfsi_scale *sc = &inst->scales[k];
+        size_t span = (size_t)(sc->value_max - sc->value_min), n, total = 0;
+        for (n = 0; n <= sc->n_items && total <= MAX_FRAGMENTS; n++)
+            total += n * span + 1;
+        if (total > MAX_FRAGMENTS)
+            continue;
+        st->fragments[k].cells = calloc(total, sizeof *st->fragments[k].cells);
+        st->fragments[k].base = malloc((sc->n_items + 1) * sizeof *st->fragments[k].base);
+        if (!st->fragments[k].cells || !st->fragments[k].base)
+            return -1;
+        for (total = 0, n = 0; n <= sc->n_items; n++) {
+            st->fragments[k].base[n] = total;
+            total += n * span + 1;
+        }
+    }
+    return 0;
+}
+
 /* Applies overrides to every instrument once, when input starts. */
 static int apply_configuration(rfs_scorer *s, rfs_error *err)
 {
@@ -325,6 +362,8 @@ static int apply_configuration(rfs_scorer *s, rfs_error *err)
         }
         if (inst->n_missing_types + s->n_extra > 250)
             return rfsi_fail(err, RFS_E_USAGE, NULL, 0, 0, "too many missing types");
+        if (build_fragment_tables(st) < 0)
+            return rfsi_nomem(err);
         for (k = 0; k < inst->n_scales; k++) {
             const rfsi_scale *sc = &inst->scales[k];
             st->min_answered[k] = sc->min_answered;
@@ -401,6 +440,37 @@ static int put_num(rfs_scorer *s, int has, double v)
     return has ? rfsi_writer_raw(&s->out, num, rfsi_numcache_fmt(s->numcache, num, v)) : 0;
 }
 
+/* ",score,n,status" of a scale, from its fragment table when it has one. */
+static int put_scale(rfs_scorer *s, inst_state *st, size_t k, const rfsi_score_result *r)
+{
+    const fragment_table *ft = &st->fragments[k];
+    scale_fragment *f;
+    char tmp[64];
+    size_t len = 0, n;
+
+    if (ft->cells) {
+        f = &ft->cells[ft->base[r->n] + (size_t)(r->sum - (long)r->n * st->inst->scales[k].value_min)];
+        if (f->len)
+            return rfsi_writer_raw(&s->out, f->text, f->len);
+    } else {
+        f = NULL;
+    }
+    tmp[len++] = ',';
+    if (r->status == RFSI_STATUS_OK)
+        len += rfsi_numcache_fmt(s->numcache, tmp + len, r->value);
+    tmp[len++] = ',';
+    len += rfsi_fmt_ulong(tmp + len, r->n);
+    tmp[len++] = ',';
+    n = strlen(rfsi_status_name((rfsi_score_status)r->status));
+    memcpy(tmp + len, rfsi_status_name((rfsi_score_status)r->status), n);
+    len += n;
+    if (f && len <= sizeof f->text) {
+        memcpy(f->text, tmp, len);
+        f->len = (unsigned char)len;
+    }
+    return rfsi_writer_raw(&s->out, tmp, len);
+}
+
 /* Scores the row for one instrument and writes its columns. */
 static int write_instrument(rfs_scorer *s, inst_state *st, int has_duration, double duration,
                             unsigned long long id_count, int *invalid)
@@ -415,15 +485,18 @@ static int write_instrument(rfs_scorer *s, inst_state *st, int has_duration, dou
 
     rfsi_score(inst, st->min_answered, st->resp, st->res);
     rfsi_indices_compute(inst, st->resp, &st->ix);
-    for (i = 0; i < n_scores; i++) {
+    for (i = 0; i < inst->n_scales; i++) {
+        rc |= put_scale(s, st, i, &st->res[i]);
+        st->status_rows[i][st->res[i].status]++;
+    }
+    for (; i < n_scores; i++) {
         const rfsi_score_result *r = &st->res[i];
         rc |= put_num(s, r->status == RFSI_STATUS_OK, r->value);
-        if (i < inst->n_scales)
-            rc |= rfsi_writer_raw(&s->out, ",", 1) | rfsi_writer_raw(&s->out, num, rfsi_fmt_ulong(num, r->n));
         rc |= rfsi_writer_raw(&s->out, ",", 1) | put(s, rfsi_status_name((rfsi_score_status)r->status));
         st->status_rows[i][r->status]++;
     }
-    rc |= put_num(s, 1, (double)st->ix.longstring) | put_num(s, st->ix.has_irv, st->ix.irv);
+    rc |= rfsi_writer_raw(&s->out, ",", 1) | rfsi_writer_raw(&s->out, num, rfsi_fmt_ulong(num, st->ix.longstring));
+    rc |= put_num(s, st->ix.has_irv, st->ix.irv);
     if (va->n_even_odd >= 2)
         rc |= put_num(s, st->ix.has_even_odd, st->ix.even_odd);
     if (va->n_synonyms)
@@ -630,6 +703,14 @@ static int on_field(void *ud, const char *data, size_t len, size_t col)
         inst_state *st = &s->insts[s->targets[t].inst];
         size_t item = s->targets[t].item;
         rfsi_response *r = &st->resp[item];
+        /* The usual Likert cell, a single digit in range, without the call. */
+        if (len == 1 && data[0] >= '0' && data[0] <= '9' && data[0] - '0' >= st->inst->min &&
+            data[0] - '0' <= st->inst->max) {
+            r->state = RFSI_ANSWER;
+            r->value = data[0] - '0';
+            r->missing_type = 0;
+            continue;
+        }
         rfsi_cell_classify(st->inst, data, len, r);
         if (r->state == RFSI_INVALID && s->n_extra)
             extra_missing(s, st, data, len, r);

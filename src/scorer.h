@@ -25,6 +25,18 @@ typedef struct extra_code { /* a missing code given to the scorer, for every ins
     char *code;
 } extra_code;
 
+/* The output of one scale for one (answered items, sum) pair, ",score,n,status", built
+ * once: a scale's output depends on nothing else. */
+typedef struct scale_fragment {
+    unsigned char len;     /* 0: not built yet */
+    char text[63];
+} scale_fragment;
+
+typedef struct fragment_table {
+    scale_fragment *cells; /* NULL: too many combinations, format per row */
+    size_t *base;          /* per n: index of (n, n * value_min) */
+} fragment_table;
+
 typedef struct inst_state {
     const rfs_instrument *inst;
     rfsi_thresholds th;
@@ -33,6 +45,7 @@ typedef struct inst_state {
     size_t *bad_off, *bad_len; /* per item: invalid cell text in row_text */
     rfsi_score_result *res;
     rfsi_indices ix;
+    fragment_table *fragments; /* per scale */
     const char **missing_types; /* instrument types, then the scorer's */
     /* summary */
     unsigned long long flag_rows[RFSI_FLAG_COUNT];

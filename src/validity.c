@@ -29,42 +29,33 @@ int rfsi_pearson(const double *x, const double *y, size_t n, double *r)
     return 1;
 }
 
-/* careless::longstring runs rle() over the row: a missing cell is a run of its own,
- * so missing and invalid cells break runs. */
-static size_t longstring(const rfs_instrument *inst, const rfsi_response *resp)
+/* One pass for both: careless::longstring runs rle() over the row, so a missing or
+ * invalid cell is a run of its own and breaks runs; careless::irv is sd() of the row
+ * (NA there when any item is missing; here the SD of the answered items). The variance
+ * comes from exact integer sums with one rounding, then sqrt. */
+static void longstring_irv(const rfs_instrument *inst, const rfsi_response *resp, rfsi_indices *out)
 {
+    long long n = 0, s = 0, ss = 0;
     size_t i, run = 0, best = 0;
+    long prev = 0;
 
     for (i = 0; i < inst->n_items; i++) {
+        long v = resp[i].value;
         if (resp[i].state != RFSI_ANSWER) {
             run = 0;
             continue;
         }
-        run = (run && resp[i - 1].value == resp[i].value) ? run + 1 : 1;
+        run = (run && prev == v) ? run + 1 : 1;
+        prev = v;
         if (run > best)
             best = run;
+        n++;
+        s += v;
+        ss += (long long)v * v;
     }
-    return best;
-}
-
-/* Sample SD (n - 1) of the raw answers: variance from exact integer sums, then one
- * rounding, then sqrt. careless::irv is sd() of the row; with missing answers it is NA
- * there, here the SD of the answered items. */
-static int irv(const rfs_instrument *inst, const rfsi_response *resp, double *out)
-{
-    long long n = 0, s = 0, ss = 0;
-    size_t i;
-
-    for (i = 0; i < inst->n_items; i++)
-        if (resp[i].state == RFSI_ANSWER) {
-            n++;
-            s += resp[i].value;
-            ss += (long long)resp[i].value * resp[i].value;
-        }
-    if (n < 2)
-        return 0;
-    *out = sqrt((double)(n * ss - s * s) / (double)(n * (n - 1)));
-    return 1;
+    out->longstring = best;
+    out->has_irv = n >= 2;
+    out->irv = n >= 2 ? sqrt((double)(n * ss - s * s) / (double)(n * (n - 1))) : 0;
 }
 
 /* Per declared scale: the means of its odd- and even-positioned items (1st, 3rd, ... and
@@ -120,8 +111,7 @@ void rfsi_indices_compute(const rfs_instrument *inst, const rfsi_response *resp,
 {
     const rfsi_validity *va = &inst->validity;
 
-    out->longstring = longstring(inst, resp);
-    out->has_irv = irv(inst, resp, &out->irv);
+    longstring_irv(inst, resp, out);
     out->has_even_odd = va->n_even_odd >= 2 && even_odd(inst, resp, &out->even_odd);
     out->has_synonyms = va->n_synonyms && pairs(va->synonyms, va->n_synonyms, resp, &out->synonyms);
     out->has_antonyms = va->n_antonyms && pairs(va->antonyms, va->n_antonyms, resp, &out->antonyms);
