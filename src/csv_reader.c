@@ -25,6 +25,7 @@ struct rfsi_csv {
     unsigned long record_line;  /* line where the current record started */
     size_t nfields;             /* fields so far in the current record */
     int open;                   /* a record has begun and not yet ended */
+    int after_cr;               /* the last piece ended with a CR: an LF next is its pair */
     int stopped;                /* a callback failed */
     int failed;                 /* no more input accepted */
     int finished;
@@ -49,6 +50,12 @@ static void field_cb(void *data, size_t len, void *ud)
 
     if (r->stopped)
         return;
+    if (len > RFS_MAX_FIELD) {
+        rfsi_fail(r->err, RFS_E_LIMIT, r->name, r->record_line, 0,
+                  "field %zu is longer than the limit of %u bytes", r->nfields + 1, RFS_MAX_FIELD);
+        r->stopped = 1;
+        return;
+    }
     if (r->nfields >= RFS_MAX_COLUMNS) {
         rfsi_fail(r->err, RFS_E_LIMIT, r->name, r->record_line, 0,
                   "more than %d fields in one record", RFS_MAX_COLUMNS);
@@ -114,8 +121,9 @@ static int parse_error(rfsi_csv *r, rfs_error *err, size_t offset)
 
     r->failed = 1;
     if (code == CSV_ETOOBIG || code == CSV_ENOMEM)
-        return rfsi_fail(err, RFS_E_LIMIT, r->name, r->line, 0,
-                         "field longer than %u bytes (or out of memory)", RFS_MAX_FIELD);
+        return rfsi_fail(err, RFS_E_LIMIT, r->name, r->record_line, 0,
+                         "a field of the record starting here is longer than the limit of %u bytes (an "
+                         "unterminated quote?)", RFS_MAX_FIELD);
     return rfsi_fail(err, RFS_E_DATA, r->name, r->line, r->line_offset + offset + 1,
                      "malformed quoting: a quote inside an unquoted field, or text after a closing "
                      "quote (expected a field wholly in \"double quotes\", with \"\" for a quote)");
@@ -169,18 +177,34 @@ int rfsi_csv_feed(rfsi_csv *r, const char *data, size_t len, rfs_error *err)
         r->line_offset += r->bom_seen;
     }
     while (len) {
-        const char *nl = memchr(data, '\n', len);
-        size_t n = nl ? (size_t)(nl - data) + 1 : len;
+        /* A line ends at LF, CRLF or a lone CR (Excel for Mac writes CR-only files);
+         * a CRLF split over two chunks counts once. */
+        const char *nl = memchr(data, '\n', len), *cr = memchr(data, '\r', nl ? (size_t)(nl - data) : len);
+        const char *end = cr ? cr : nl;
+        size_t n;
+        if (r->after_cr && *data == '\n') { /* the LF of a CRLF whose CR ended the last piece */
+            if (feed_segment(r, data, 1, err) < 0)
+                return -1;
+            data++;
+            len--;
+            r->after_cr = 0;
+            continue;
+        }
+        r->after_cr = 0;
+        if (end && end == cr && (size_t)(cr - data) + 1 < len && cr[1] == '\n')
+            end = cr + 1; /* CRLF inside this chunk */
+        n = end ? (size_t)(end - data) + 1 : len;
         if (feed_segment(r, data, n, err) < 0)
             return -1;
-        data += n;
-        len -= n;
-        if (nl) {
+        if (end) {
+            r->after_cr = *end == '\r';
             r->line++;
             r->line_offset = 0;
         } else {
             r->line_offset += n;
         }
+        data += n;
+        len -= n;
     }
     return 0;
 }

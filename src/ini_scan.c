@@ -103,6 +103,8 @@ int rfsi_ini_scan_file(const char *path, rfsi_ini_scan *out, rfsi_report *rep)
             rfsi_report_add(rep, RFS_E_DEFINITION, lineno, "NUL byte in line");
             continue;
         }
+        while (len && (line[len - 1] == '\n' || line[len - 1] == '\r'))
+            len--;
         if (len > RFSI_INI_MAX_LINE) {
             rfsi_report_add(rep, RFS_E_DEFINITION, lineno, "line longer than %d bytes",
                             RFSI_INI_MAX_LINE);
@@ -120,7 +122,12 @@ int rfsi_ini_scan_file(const char *path, rfsi_ini_scan *out, rfsi_report *rep)
             char *end = strchr(s, ']'), *name;
             const rfsi_ini_entry *dup;
             if (!end || trim(end + 1)[0] != '\0') {
-                rfsi_report_add(rep, RFS_E_DEFINITION, lineno, "malformed section header: %s", s);
+                rfsi_report_add(rep, RFS_E_DEFINITION, lineno,
+                                "malformed section header (no comment allowed after ']'): %s", s);
+                free(section); /* its keys are not reported again as belonging elsewhere */
+                section = strdup("");
+                if (!section)
+                    goto nomem;
                 continue;
             }
             *end = '\0';
@@ -164,6 +171,8 @@ int rfsi_ini_scan_file(const char *path, rfsi_ini_scan *out, rfsi_report *rep)
             rfsi_report_add(rep, RFS_E_DEFINITION, lineno, "key '%s' outside any section", s);
             continue;
         }
+        if (!*section) /* under a malformed header, already reported */
+            continue;
         {
             char *key = lower_dup(s, strlen(s)), *sec;
             const rfsi_ini_entry *dup;

@@ -230,8 +230,8 @@ static int load_header(loader *L)
     inst->min_rule.is_percent = 1;
     inst->min_rule.value = 80; /* rfscore's documented default when the authors give none */
     v = get(L, "instrument", "min_answered");
-    if (v && rfsi_min_rule_parse(v, &inst->min_rule) < 0)
-        bad(L, "instrument", "min_answered", "'%s' is neither a count ('5') nor a percentage ('80%%')", v);
+    if (v && (rfsi_min_rule_parse(v, &inst->min_rule) < 0 || inst->min_rule.value == 0))
+        bad(L, "instrument", "min_answered", "'%s' is neither a count ('5') nor a percentage ('80%%') above 0", v);
 
     ok |= long_key(L, "instrument", "items", 1, RFS_MAX_ITEMS, &items);
     ok |= long_key(L, "instrument", "min", -MAX_ABS_VALUE, MAX_ABS_VALUE, &min);
@@ -295,8 +295,14 @@ static int load_items(loader *L)
         for (j = 0; j < i; j++)
             if (strcasecmp(inst->items[i].column, inst->items[j].column) == 0) {
                 char sec[32];
+                size_t blame = i, other = j; /* blame the item whose column is set in the file */
                 snprintf(sec, sizeof sec, "item.%zu", i + 1);
-                bad(L, sec, "column", "column '%s' is also used by item %zu", inst->items[i].column, j + 1);
+                if (!get(L, sec, "column")) {
+                    blame = j;
+                    other = i;
+                    snprintf(sec, sizeof sec, "item.%zu", j + 1);
+                }
+                bad(L, sec, "column", "column '%s' is also used by item %zu", inst->items[blame].column, other + 1);
             }
     return 0;
 }
@@ -579,8 +585,9 @@ static int load_scales(loader *L)
 
         v = get(L, e->section, "min_answered");
         if (v) {
-            if (rfsi_min_rule_parse(v, &sc->min_rule) < 0) {
-                bad(L, e->section, "min_answered", "'%s' is neither a count ('5') nor a percentage ('80%%')", v);
+            if (rfsi_min_rule_parse(v, &sc->min_rule) < 0 || sc->min_rule.value == 0) {
+                bad(L, e->section, "min_answered", "'%s' is neither a count ('5') nor a percentage ('80%%') above 0",
+                    v);
             } else if (sc->kind == RFSI_SCORE_SUM) {
                 bad(L, e->section, "min_answered", "a sum scale needs every item; use score = prorated_sum "
                     "to allow missing items");
@@ -955,6 +962,15 @@ static int load_cases(loader *L)
             if (x->score == (size_t)-1) {
                 bad(L, e->section, "expect", "unknown scale '%s'", list.v[k]);
                 continue;
+            }
+            {
+                size_t d;
+                for (d = 0; d < c->n_expect && c->expect[d].score != x->score; d++)
+                    ;
+                if (d < c->n_expect) {
+                    bad(L, e->section, "expect", "'%s' is expected twice", list.v[k]);
+                    continue;
+                }
             }
             x->text = strdup(rfsi_trim_inplace(eq + 1));
             if (!x->text) {

@@ -123,7 +123,7 @@ int rfsi_parse_items(const char *s, size_t n_items, size_t **items, size_t *n, c
     if (list.n == 0)
         snprintf(why, why_size, "empty item list");
     for (i = 0; i < list.n && !why[0]; i++) {
-        char *tok = list.v[i], *dash = strchr(tok + 1, '-');
+        char *tok = list.v[i], *dash = *tok ? strchr(tok + 1, '-') : NULL;
         long a, b, k;
         if (dash) {
             *dash = '\0';

@@ -205,7 +205,7 @@ int rfs_scorer_set_min_answered(rfs_scorer *s, const char *rule, rfs_error *err)
 {
     if (configurable(s, err) < 0)
         return -1;
-    if (rfsi_min_rule_parse(rule, &s->override) < 0)
+    if (rfsi_min_rule_parse(rule, &s->override) < 0 || s->override.value == 0)
         return rfsi_fail(err, RFS_E_USAGE, NULL, 0, 0,
                          "minimum answered items '%s': expected a count (5) or a percentage (80%%)",
                          rule ? rule : "");
@@ -471,6 +471,16 @@ static int put_scale(rfs_scorer *s, inst_state *st, size_t k, const rfsi_score_r
     return rfsi_writer_raw(&s->out, tmp, len);
 }
 
+static int any_not_ok(const inst_state *st)
+{
+    size_t i;
+
+    for (i = 0; i < st->inst->n_scales; i++)
+        if (st->res[i].status != RFSI_STATUS_OK)
+            return 1;
+    return 0;
+}
+
 /* Scores the row for one instrument and writes its columns. */
 static int write_instrument(rfs_scorer *s, inst_state *st, int has_duration, double duration,
                             unsigned long long id_count, int *invalid)
@@ -504,6 +514,15 @@ static int write_instrument(rfs_scorer *s, inst_state *st, int has_duration, dou
     if (va->n_antonyms)
         rc |= put_num(s, st->ix.has_antonyms, st->ix.antonyms);
 
+    /* Most rows are clean: decide that without building anything. */
+    if (!(st->row_answered == 0 || st->row_invalid || st->row_typed || id_count > 1 || va->n_attention ||
+          has_duration || (st->th.has_longstring_max && st->ix.longstring > (size_t)st->th.longstring_max) ||
+          (st->th.has_irv_min && st->ix.has_irv) || st->ix.has_even_odd || st->ix.has_synonyms ||
+          st->ix.has_antonyms || any_not_ok(st))) {
+        st->row_answered = st->row_invalid = st->row_typed = 0;
+        return rc | rfsi_writer_raw(&s->out, ",1,", 3);
+    }
+    st->row_answered = st->row_invalid = st->row_typed = 0;
     row.resp = st->resp;
     row.res = st->res;
     row.min_answered = st->min_answered;
@@ -548,6 +567,9 @@ static int header_field(rfs_scorer *s, const char *data, size_t len, size_t col)
     }
     while (len && (data[len - 1] == ' ' || data[len - 1] == '\t'))
         len--;
+    if (memchr(data, '\0', len))
+        return rfsi_fail(s->err, RFS_E_DATA, s->input_name, rfsi_csv_line(s->csv), rfsi_csv_field_column(s->csv, col),
+                         "NUL byte in the name of column %zu (is this a UTF-16 or binary file?)", col + 1);
     s->header_off[col] = s->header_text.len;
     if (rfsi_buf_append(&s->header_text, data, len) < 0 || rfsi_buf_putc(&s->header_text, '\0') < 0)
         return rfsi_nomem(s->err);
@@ -562,11 +584,27 @@ static int add_target(rfs_scorer *s, size_t col, size_t inst, size_t item)
     if (!t)
         return rfsi_nomem(s->err);
     s->targets = t;
-    t[s->n_targets].inst = inst;
+    t[s->n_targets].st = NULL; /* pointers into s->insts are set once all targets exist */
+    t[s->n_targets].resp = NULL;
     t[s->n_targets].item = item;
+    t[s->n_targets].min = (long)inst; /* the instrument index, until then */
     t[s->n_targets].next = s->first_target[col];
     s->first_target[col] = s->n_targets++;
     return 0;
+}
+
+static void bind_targets(rfs_scorer *s)
+{
+    size_t t;
+
+    for (t = 0; t < s->n_targets; t++) {
+        target *g = &s->targets[t];
+        inst_state *st = &s->insts[g->min];
+        g->st = st;
+        g->resp = &st->resp[g->item];
+        g->min = st->inst->min;
+        g->max = st->inst->max;
+    }
 }
 
 /* A named column (id, keep, duration) or a usage error with the closest names. */
@@ -652,6 +690,7 @@ static int plan_columns(rfs_scorer *s)
                 goto out;
         }
     }
+    bind_targets(s);
     rc = 0;
 out:
     rfsi_colindex_free(&ix);
@@ -700,28 +739,33 @@ static int on_field(void *ud, const char *data, size_t len, size_t col)
     if (s->prescanning)
         return 0;
     for (t = s->first_target[col]; t != NONE; t = s->targets[t].next) {
-        inst_state *st = &s->insts[s->targets[t].inst];
-        size_t item = s->targets[t].item;
-        rfsi_response *r = &st->resp[item];
+        const target *g = &s->targets[t];
+        inst_state *st = g->st;
+        rfsi_response *r = g->resp;
         /* The usual Likert cell, a single digit in range, without the call. */
-        if (len == 1 && data[0] >= '0' && data[0] <= '9' && data[0] - '0' >= st->inst->min &&
-            data[0] - '0' <= st->inst->max) {
+        if (len == 1 && data[0] - '0' >= g->min && data[0] - '0' <= g->max && data[0] >= '0' && data[0] <= '9') {
             r->state = RFSI_ANSWER;
             r->value = data[0] - '0';
             r->missing_type = 0;
+            st->row_answered++;
             continue;
         }
         rfsi_cell_classify(st->inst, data, len, r);
         if (r->state == RFSI_INVALID && s->n_extra)
             extra_missing(s, st, data, len, r);
-        if (r->state == RFSI_INVALID) {
+        if (r->state == RFSI_ANSWER) {
+            st->row_answered++;
+        } else if (r->state == RFSI_MISSING) {
+            st->row_typed += r->missing_type != 0;
+        } else {
             size_t a = 0, b = len;
+            st->row_invalid++;
             while (a < b && (data[a] == ' ' || data[a] == '\t'))
                 a++;
             while (b > a && (data[b - 1] == ' ' || data[b - 1] == '\t'))
                 b--;
-            st->bad_off[item] = s->row_text.len;
-            st->bad_len[item] = b - a;
+            st->bad_off[g->item] = s->row_text.len;
+            st->bad_len[g->item] = b - a;
             if (rfsi_buf_append(&s->row_text, data + a, b - a) < 0)
                 return rfsi_nomem(s->err);
         }
@@ -867,6 +911,8 @@ static int finish_input(rfs_scorer *s, rfs_error *err)
 
 int rfs_scorer_prescan_finish(rfs_scorer *s, rfs_error *err)
 {
+    if (!s->prescanning && !s->csv && !s->prescanned && !s->failed)
+        s->prescanning = 1; /* an empty input: the pre-pass saw no bytes */
     if (s->failed || !s->prescanning)
         return rfsi_fail(err, RFS_E_USAGE, NULL, 0, 0, "no pre-pass to finish");
     s->err = err;

@@ -16,8 +16,13 @@
 
 #define NONE ((size_t)-1)
 
+typedef struct inst_state inst_state;
+
 typedef struct target {   /* an item read from a column */
-    size_t inst, item, next;
+    inst_state *st;
+    rfsi_response *resp;
+    size_t item, next;
+    long min, max;        /* the item's response range, for the single-digit fast path */
 } target;
 
 typedef struct extra_code { /* a missing code given to the scorer, for every instrument */
@@ -37,7 +42,7 @@ typedef struct fragment_table {
     size_t *base;          /* per n: index of (n, n * value_min) */
 } fragment_table;
 
-typedef struct inst_state {
+struct inst_state {
     const rfs_instrument *inst;
     rfsi_thresholds th;
     size_t *min_answered;      /* per scale, after any override */
@@ -51,7 +56,9 @@ typedef struct inst_state {
     unsigned long long flag_rows[RFSI_FLAG_COUNT];
     unsigned long long invalid_rows;
     unsigned long long (*status_rows)[3]; /* per score, per rfsi_score_status */
-} inst_state;
+    /* the current row, counted while its cells are read */
+    size_t row_answered, row_invalid, row_typed;
+};
 
 struct rfs_scorer {
     inst_state *insts;

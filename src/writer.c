@@ -4,7 +4,7 @@
 
 #define FLUSH_AT (64 * 1024)
 
-int rfsi_writer_raw(rfsi_writer *w, const char *data, size_t len)
+int rfsi_writer_raw_slow(rfsi_writer *w, const char *data, size_t len)
 {
     if (w->failed)
         return -1;

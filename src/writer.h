@@ -3,6 +3,7 @@
 #define RFS_WRITER_H
 
 #include <stddef.h>
+#include <string.h>
 
 #include "buf.h"
 #include "rfscore.h"
@@ -15,7 +16,18 @@ typedef struct rfsi_writer {
 } rfsi_writer;
 
 /* Each returns 0, or -1 once the output has failed (sticky). */
-int rfsi_writer_raw(rfsi_writer *w, const char *data, size_t len);
+int rfsi_writer_raw_slow(rfsi_writer *w, const char *data, size_t len);
+
+/* Inline: most writes are a few bytes into a buffer with room. */
+static inline int rfsi_writer_raw(rfsi_writer *w, const char *data, size_t len)
+{
+    if (w->buf.len + len < w->buf.cap && !w->failed) {
+        memcpy(w->buf.data + w->buf.len, data, len);
+        w->buf.len += len;
+        return 0;
+    }
+    return rfsi_writer_raw_slow(w, data, len);
+}
 /* A CSV field (RFC 4180): quoted only when it holds a comma, quote, CR or LF. */
 int rfsi_writer_field(rfsi_writer *w, const char *data, size_t len);
 /* Ends a row, flushing when the buffer is large. */

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "cli.h"
@@ -44,6 +45,13 @@ static int output_open(output *o, const char *path)
         return 0;
     }
     o->final_path = path;
+    {
+        struct stat st;
+        if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
+            cli_warn("%s: cannot create output: is a directory", path);
+            return -1;
+        }
+    }
     o->tmp_path = malloc(strlen(path) + 16);
     if (!o->tmp_path)
         return -1;
@@ -90,12 +98,12 @@ static int output_close(output *o, int ok)
     if (ok && rename(o->tmp_path, o->final_path) != 0) {
         cli_warn("%s: cannot create output: %s", o->final_path, strerror(errno));
         ok = 0;
-        rc = -1;
+        rc = -2; /* cannot create, as opposed to cannot write */
     }
     if (!ok)
         unlink(o->tmp_path);
     free(o->tmp_path);
-    return ok ? rc : -1;
+    return rc ? rc : (ok ? 0 : -1);
 }
 
 static const char *longopts_name(const struct option *o, int val)
@@ -352,8 +360,9 @@ int cmd_score(int argc, char **argv)
         goto fail;
     }
     have_out = 0;
-    if (output_close(&out, 1) < 0) {
-        rc = EXIT_IOERR;
+    c = output_close(&out, 1);
+    if (c < 0) {
+        rc = c == -2 ? EXIT_CANTCREAT : EXIT_IOERR;
         goto done;
     }
     rc = report(s, quiet, summary_path);

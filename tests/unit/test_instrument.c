@@ -612,6 +612,7 @@ static void test_selftest_fails(void **state)
     snprintf(saved, sizeof saved, "%s", path);
     rfs_error_clear(&err);
     inst = rfs_instrument_load(saved, &err);
+    unlink(saved);
     if (!inst)
         fail_msg("%lu: %s", err.line, err.message);
     memset(&p, 0, sizeof p);
@@ -627,7 +628,6 @@ static void test_selftest_fails(void **state)
     /* without a report callback, the count only */
     assert_int_equal(rfs_instrument_selftest(inst, NULL, NULL, NULL), 2);
     rfs_instrument_free(inst);
-    unlink(saved);
 }
 
 /* ------------------------------------------------------- shipped instruments */
