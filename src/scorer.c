@@ -58,6 +58,9 @@ static void free_plan(rfs_scorer *s)
     free(s->targets);
     free(s->keep_cols);
     free(s->copy_col);
+    free(s->fast_lo);
+    free(s->fast_hi);
+    free(s->cellbyte);
     free(s->text_off);
     free(s->text_len);
     s->header_names = NULL;
@@ -65,6 +68,7 @@ static void free_plan(rfs_scorer *s)
     s->targets = NULL;
     s->keep_cols = NULL;
     s->copy_col = NULL;
+    s->fast_lo = s->fast_hi = s->cellbyte = NULL;
     s->text_off = s->text_len = NULL;
     s->n_targets = 0;
 }
@@ -84,6 +88,7 @@ void rfs_scorer_free(rfs_scorer *s)
         free(st->res);
         free(st->missing_types);
         free(st->status_rows);
+        free(st->item_col);
         if (st->fragments) {
             size_t k;
             for (k = 0; k < st->inst->n_scales; k++) {
@@ -147,8 +152,10 @@ int rfs_scorer_add_instrument(rfs_scorer *s, const rfs_instrument *inst, rfs_err
     st->bad_len = calloc(k, sizeof *st->bad_len);
     st->res = calloc(n_scores + 1, sizeof *st->res);
     st->status_rows = calloc(n_scores + 1, sizeof *st->status_rows);
+    st->item_col = calloc(k, sizeof *st->item_col);
     s->n_insts++; /* counted now so rfs_scorer_free releases a half-built state */
-    if (!st->min_answered || !st->resp || !st->bad_off || !st->bad_len || !st->res || !st->status_rows)
+    if (!st->min_answered || !st->resp || !st->bad_off || !st->bad_len || !st->res || !st->status_rows ||
+        !st->item_col)
         return rfsi_nomem(err);
     return 0;
 }
@@ -471,6 +478,8 @@ static int put_scale(rfs_scorer *s, inst_state *st, size_t k, const rfsi_score_r
     return rfsi_writer_raw(&s->out, tmp, len);
 }
 
+static void fill_fast_responses(const rfs_scorer *s, inst_state *st);
+
 static int any_not_ok(const inst_state *st)
 {
     size_t i;
@@ -493,6 +502,7 @@ static int write_instrument(rfs_scorer *s, inst_state *st, int has_duration, dou
     long kinds;
     int rc = 0;
 
+    fill_fast_responses(s, st);
     rfsi_score(inst, st->min_answered, st->resp, st->res);
     rfsi_indices_compute(inst, st->resp, &st->ix);
     for (i = 0; i < inst->n_scales; i++) {
@@ -607,6 +617,28 @@ static void bind_targets(rfs_scorer *s)
     }
 }
 
+/* A column takes the fast path for the digits that every item it feeds accepts. */
+static void plan_fast_path(rfs_scorer *s)
+{
+    size_t col, t;
+
+    for (col = 0; col < s->ncols; col++) {
+        long lo = 0, hi = 9;
+        if (s->first_target[col] == NONE || s->copy_col[col])
+            continue;
+        for (t = s->first_target[col]; t != NONE; t = s->targets[t].next) {
+            if (s->targets[t].min > lo)
+                lo = s->targets[t].min;
+            if (s->targets[t].max < hi)
+                hi = s->targets[t].max;
+        }
+        if (lo <= hi) {
+            s->fast_lo[col] = (unsigned char)('0' + lo);
+            s->fast_hi[col] = (unsigned char)('0' + hi);
+        }
+    }
+}
+
 /* A named column (id, keep, duration) or a usage error with the closest names. */
 static size_t find_named(rfs_scorer *s, const rfsi_colindex *ix, const char *name, const char *what)
 {
@@ -633,11 +665,17 @@ static int plan_columns(rfs_scorer *s)
     s->header_names = malloc(s->ncols * sizeof *s->header_names);
     s->first_target = malloc(s->ncols * sizeof *s->first_target);
     s->copy_col = calloc(s->ncols, 1);
+    s->fast_lo = malloc(s->ncols);
+    s->fast_hi = malloc(s->ncols);
+    s->cellbyte = malloc(s->ncols);
     s->text_off = calloc(s->ncols, sizeof *s->text_off);
     s->text_len = calloc(s->ncols, sizeof *s->text_len);
     s->keep_cols = calloc(s->n_keep + 1, sizeof *s->keep_cols);
-    if (!s->header_names || !s->first_target || !s->copy_col || !s->text_off || !s->text_len || !s->keep_cols)
+    if (!s->header_names || !s->first_target || !s->copy_col || !s->text_off || !s->text_len || !s->keep_cols ||
+        !s->fast_lo || !s->fast_hi || !s->cellbyte)
         return rfsi_nomem(s->err);
+    memset(s->fast_lo, 1, s->ncols);
+    memset(s->fast_hi, 0, s->ncols);
     for (i = 0; i < s->ncols; i++) {
         s->header_names[i] = s->header_text.data + s->header_off[i];
         s->first_target[i] = NONE;
@@ -688,9 +726,11 @@ static int plan_columns(rfs_scorer *s)
             }
             if (add_target(s, col, i, k) < 0)
                 goto out;
+            s->insts[i].item_col[k] = col;
         }
     }
     bind_targets(s);
+    plan_fast_path(s);
     rc = 0;
 out:
     rfsi_colindex_free(&ix);
@@ -720,57 +760,93 @@ static void extra_missing(rfs_scorer *s, inst_state *st, const char *data, size_
     }
 }
 
-static int on_field(void *ud, const char *data, size_t len, size_t col)
+/* A cell that is not a single in-range digit: the full rules, and the bookkeeping for
+ * missing and invalid answers. Kept out of on_field so the common path stays small. */
+RFSI_NOINLINE static int slow_cell(rfs_scorer *s, const target *g, const char *data, size_t len)
 {
-    rfs_scorer *s = ud;
-    size_t t;
+    inst_state *st = g->st;
+    rfsi_response *r = g->resp;
+    size_t a = 0, b = len;
 
+    rfsi_cell_classify(st->inst, data, len, r);
+    if (r->state == RFSI_INVALID && s->n_extra)
+        extra_missing(s, st, data, len, r);
+    if (r->state == RFSI_ANSWER) {
+        st->row_answered++;
+        return 0;
+    }
+    if (r->state == RFSI_MISSING) {
+        st->row_typed += r->missing_type != 0;
+        return 0;
+    }
+    st->row_invalid++;
+    while (a < b && (data[a] == ' ' || data[a] == '\t'))
+        a++;
+    while (b > a && (data[b - 1] == ' ' || data[b - 1] == '\t'))
+        b--;
+    st->bad_off[g->item] = s->row_text.len;
+    st->bad_len[g->item] = b - a;
+    return rfsi_buf_append(&s->row_text, data + a, b - a) < 0 ? rfsi_nomem(s->err) : 0;
+}
+
+/* Header, id, kept and duration cells; pre-pass cells. */
+RFSI_NOINLINE static int other_field(rfs_scorer *s, const char *data, size_t len, size_t col)
+{
     if (!s->header_done)
         return header_field(s, data, len, col);
     if (col >= s->ncols)
         return rfsi_fail(s->err, RFS_E_DATA, s->input_name, rfsi_csv_line(s->csv), rfsi_csv_field_column(s->csv, col),
                          "too many fields: expected %zu as in the header, found a field %zu", s->ncols, col + 1);
-    if (s->copy_col[col]) {
-        s->text_off[col] = s->row_text.len;
-        s->text_len[col] = len;
-        if (rfsi_buf_append(&s->row_text, data, len) < 0)
-            return rfsi_nomem(s->err);
+    s->text_off[col] = s->row_text.len;
+    s->text_len[col] = len;
+    if (rfsi_buf_append(&s->row_text, data, len) < 0)
+        return rfsi_nomem(s->err);
+    return 0;
+}
+
+#define SLOW_CELL 0xFF
+
+static int on_field(void *ud, const char *data, size_t len, size_t col)
+{
+    rfs_scorer *s = ud;
+    size_t t;
+
+    /* The usual Likert cell, one digit every item of the column accepts: keep the byte;
+     * the row's responses are filled from it at the end of the record. */
+    if (s->header_done && col < s->ncols && len == 1 && (unsigned char)data[0] >= s->fast_lo[col] &&
+        (unsigned char)data[0] <= s->fast_hi[col]) {
+        s->cellbyte[col] = (unsigned char)data[0];
+        return 0;
+    }
+    if (!s->header_done || col >= s->ncols || s->copy_col[col]) {
+        if (other_field(s, data, len, col) < 0)
+            return -1;
+        if (!s->header_done)
+            return 0;
     }
     if (s->prescanning)
         return 0;
-    for (t = s->first_target[col]; t != NONE; t = s->targets[t].next) {
-        const target *g = &s->targets[t];
-        inst_state *st = g->st;
-        rfsi_response *r = g->resp;
-        /* The usual Likert cell, a single digit in range, without the call. */
-        if (len == 1 && data[0] - '0' >= g->min && data[0] - '0' <= g->max && data[0] >= '0' && data[0] <= '9') {
-            r->state = RFSI_ANSWER;
-            r->value = data[0] - '0';
-            r->missing_type = 0;
+    s->cellbyte[col] = SLOW_CELL;
+    for (t = s->first_target[col]; t != NONE; t = s->targets[t].next)
+        if (slow_cell(s, &s->targets[t], data, len) < 0)
+            return -1;
+    return 0;
+}
+
+/* Responses from the fast cells of the row (slow cells are already in place). */
+static void fill_fast_responses(const rfs_scorer *s, inst_state *st)
+{
+    size_t k, n = st->inst->n_items;
+
+    for (k = 0; k < n; k++) {
+        unsigned char b = s->cellbyte[st->item_col[k]];
+        if (b != SLOW_CELL) {
+            st->resp[k].state = RFSI_ANSWER;
+            st->resp[k].value = b - '0';
+            st->resp[k].missing_type = 0;
             st->row_answered++;
-            continue;
-        }
-        rfsi_cell_classify(st->inst, data, len, r);
-        if (r->state == RFSI_INVALID && s->n_extra)
-            extra_missing(s, st, data, len, r);
-        if (r->state == RFSI_ANSWER) {
-            st->row_answered++;
-        } else if (r->state == RFSI_MISSING) {
-            st->row_typed += r->missing_type != 0;
-        } else {
-            size_t a = 0, b = len;
-            st->row_invalid++;
-            while (a < b && (data[a] == ' ' || data[a] == '\t'))
-                a++;
-            while (b > a && (data[b - 1] == ' ' || data[b - 1] == '\t'))
-                b--;
-            st->bad_off[g->item] = s->row_text.len;
-            st->bad_len[g->item] = b - a;
-            if (rfsi_buf_append(&s->row_text, data + a, b - a) < 0)
-                return rfsi_nomem(s->err);
         }
     }
-    return 0;
 }
 
 /* The duration cell as seconds: a plain non-negative number, else not known. */

@@ -16,6 +16,12 @@
 
 #define NONE ((size_t)-1)
 
+#if defined(__GNUC__)
+#define RFSI_NOINLINE __attribute__((noinline))
+#else
+#define RFSI_NOINLINE
+#endif
+
 typedef struct inst_state inst_state;
 
 typedef struct target {   /* an item read from a column */
@@ -51,6 +57,7 @@ struct inst_state {
     rfsi_score_result *res;
     rfsi_indices ix;
     fragment_table *fragments; /* per scale */
+    size_t *item_col;          /* per item: its column */
     const char **missing_types; /* instrument types, then the scorer's */
     /* summary */
     unsigned long long flag_rows[RFSI_FLAG_COUNT];
@@ -94,6 +101,9 @@ struct rfs_scorer {
     size_t id_col, duration_col;
     size_t *keep_cols;
     unsigned char *copy_col;   /* per column: id, kept or duration: text copied per row */
+    unsigned char *fast_lo, *fast_hi; /* per column: the digits every item it feeds accepts;
+                                         lo > hi when none (not an item column, or copied) */
+    unsigned char *cellbyte;   /* per item column, this row: the digit, or SLOW_CELL */
     size_t *text_off, *text_len;
 
     rfsi_numcache *numcache;   /* printed forms of recent numbers */
