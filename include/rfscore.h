@@ -142,6 +142,12 @@ int rfs_scorer_set_threshold(rfs_scorer *s, const char *name, double value, rfs_
 int rfs_scorer_add_missing_code(rfs_scorer *s, const char *type, const char *code, rfs_error *err);
 /* The column holding completion time in seconds, for the too_fast flag. */
 int rfs_scorer_set_duration_column(rfs_scorer *s, const char *name, rfs_error *err);
+/* The input's delimiter: ',', ';', '\t' or '|'; 0 (the default) detects ',', ';' or tab
+ * from the header line. */
+int rfs_scorer_set_delimiter(rfs_scorer *s, char delimiter, rfs_error *err);
+/* The input's encoding: "utf-8" (default; invalid bytes are a located error), "cp1252"
+ * or "latin1" (converted to UTF-8). */
+int rfs_scorer_set_encoding(rfs_scorer *s, const char *name, rfs_error *err);
 /* Flag rows whose id occurs more than once (default on; 8 bytes of memory per row). */
 int rfs_scorer_set_duplicate_check(rfs_scorer *s, int on, rfs_error *err);
 

@@ -16,7 +16,14 @@ struct rfsi_csv {
     rfsi_field_fn on_field;
     rfsi_record_fn on_record;
     void *userdata;
-    char delimiter;
+    char delimiter;             /* 0 until detected */
+    rfsi_encoding encoding;
+    char *pending;              /* detect mode: input held until the first line ends */
+    size_t pending_len;
+    char *conv;                 /* cp1252/latin1 input converted to UTF-8 */
+    size_t conv_cap;
+    unsigned char utf8_need;    /* continuation bytes still expected */
+    unsigned char utf8_lo, utf8_hi; /* allowed range of the next one */
 
     unsigned long line;         /* physical line being fed (1-based) */
     unsigned long line_offset;  /* bytes of this line fed in earlier chunks */
@@ -83,8 +90,8 @@ static void record_cb(int term, void *ud)
         r->stopped = 1;
 }
 
-rfsi_csv *rfsi_csv_new(const char *name, char delimiter, rfsi_field_fn on_field, rfsi_record_fn on_record,
-                       void *userdata)
+rfsi_csv *rfsi_csv_new(const char *name, char delimiter, rfsi_encoding encoding, rfsi_field_fn on_field,
+                       rfsi_record_fn on_record, void *userdata)
 {
     rfsi_csv *r = calloc(1, sizeof *r);
 
@@ -96,9 +103,11 @@ rfsi_csv *rfsi_csv_new(const char *name, char delimiter, rfsi_field_fn on_field,
         free(r);
         return NULL;
     }
-    csv_set_delim(&r->parser, (unsigned char)delimiter);
+    if (delimiter)
+        csv_set_delim(&r->parser, (unsigned char)delimiter);
     csv_set_realloc_func(&r->parser, bounded_realloc);
     r->delimiter = delimiter;
+    r->encoding = encoding;
     r->on_field = on_field;
     r->on_record = on_record;
     r->userdata = userdata;
@@ -112,6 +121,8 @@ void rfsi_csv_free(rfsi_csv *r)
         return;
     csv_free(&r->parser);
     free(r->name);
+    free(r->pending);
+    free(r->conv);
     free(r);
 }
 
@@ -154,34 +165,83 @@ static int feed_segment(rfsi_csv *r, const char *seg, size_t len, rfs_error *err
     return 0;
 }
 
-int rfsi_csv_feed(rfsi_csv *r, const char *data, size_t len, rfs_error *err)
+char rfsi_csv_delimiter(const rfsi_csv *r)
 {
-    static const unsigned char bom[3] = {0xEF, 0xBB, 0xBF};
+    return r->delimiter;
+}
 
-    if (r->failed || r->finished)
-        return rfsi_fail(err, RFS_E_USAGE, r->name, 0, 0, "input fed after an error or after the end");
-    r->err = err;
-    /* A UTF-8 BOM sticks to the first header name unless removed; it may arrive split
-     * over chunks of any size. */
-    while (!r->past_start && len) {
-        if ((unsigned char)*data == bom[r->bom_seen]) {
-            data++;
-            len--;
-            if (++r->bom_seen == 3)
-                r->past_start = 1;
+/* Checks UTF-8 across pieces (structure, overlong forms, surrogates, > U+10FFFF).
+ * Returns the index of the first bad sequence (its lead byte when that is in this
+ * piece), or len. */
+static size_t check_utf8(rfsi_csv *r, const unsigned char *p, size_t len)
+{
+    size_t i = 0, lead = (size_t)-1;
+
+    while (i < len) {
+        unsigned char c = p[i];
+        if (r->utf8_need) {
+            if (c < r->utf8_lo || c > r->utf8_hi)
+                return lead != (size_t)-1 ? lead : i;
+            r->utf8_lo = 0x80;
+            r->utf8_hi = 0xBF;
+            r->utf8_need--;
+            i++;
             continue;
         }
-        r->past_start = 1;
-        if (r->bom_seen && feed_segment(r, (const char *)bom, r->bom_seen, err) < 0)
-            return -1;
-        r->line_offset += r->bom_seen;
+        if (c < 0x80) { /* ASCII: skip eight at a time when we can */
+            while (i + 8 <= len) {
+                unsigned long long w;
+                memcpy(&w, p + i, 8);
+                if (w & 0x8080808080808080ULL)
+                    break;
+                i += 8;
+            }
+            if (i < len && p[i] < 0x80)
+                i++;
+            continue;
+        }
+        r->utf8_lo = 0x80;
+        r->utf8_hi = 0xBF;
+        lead = i;
+        if (c >= 0xC2 && c <= 0xDF)
+            r->utf8_need = 1;
+        else if (c >= 0xE0 && c <= 0xEF) {
+            r->utf8_need = 2;
+            if (c == 0xE0)
+                r->utf8_lo = 0xA0; /* overlong */
+            if (c == 0xED)
+                r->utf8_hi = 0x9F; /* surrogates */
+        } else if (c >= 0xF0 && c <= 0xF4) {
+            r->utf8_need = 3;
+            if (c == 0xF0)
+                r->utf8_lo = 0x90;
+            if (c == 0xF4)
+                r->utf8_hi = 0x8F;
+        } else {
+            return i;
+        }
+        i++;
     }
+    return len;
+}
+
+static int not_utf8(rfsi_csv *r, rfs_error *err, size_t offset, unsigned char byte)
+{
+    r->failed = 1;
+    return rfsi_fail(err, RFS_E_DATA, r->name, r->line, r->line_offset + offset + 1,
+                     "not UTF-8 (byte 0x%02X); files saved by Excel on Windows are usually Windows-1252: "
+                     "convert with --encoding cp1252 (or latin1)", byte);
+}
+
+/* Splits at line ends and feeds each piece with its line known. */
+static int feed_lines(rfsi_csv *r, const char *data, size_t len, rfs_error *err)
+{
     while (len) {
         /* A line ends at LF, CRLF or a lone CR (Excel for Mac writes CR-only files);
          * a CRLF split over two chunks counts once. */
         const char *nl = memchr(data, '\n', len), *cr = memchr(data, '\r', nl ? (size_t)(nl - data) : len);
         const char *end = cr ? cr : nl;
-        size_t n;
+        size_t n, bad;
         if (r->after_cr && *data == '\n') { /* the LF of a CRLF whose CR ended the last piece */
             if (feed_segment(r, data, 1, err) < 0)
                 return -1;
@@ -194,6 +254,9 @@ int rfsi_csv_feed(rfsi_csv *r, const char *data, size_t len, rfs_error *err)
         if (end && end == cr && (size_t)(cr - data) + 1 < len && cr[1] == '\n')
             end = cr + 1; /* CRLF inside this chunk */
         n = end ? (size_t)(end - data) + 1 : len;
+        bad = check_utf8(r, (const unsigned char *)data, n);
+        if (bad < n)
+            return not_utf8(r, err, bad, (unsigned char)data[bad]);
         if (feed_segment(r, data, n, err) < 0)
             return -1;
         if (end) {
@@ -209,6 +272,144 @@ int rfsi_csv_feed(rfsi_csv *r, const char *data, size_t len, rfs_error *err)
     return 0;
 }
 
+/* The delimiter of the header line: the most frequent of ',', ';' and tab outside quotes
+ * (European Excel writes ';'); ',' when none or tied. */
+static char detect_delimiter(const char *p, size_t len)
+{
+    size_t i, comma = 0, semi = 0, tab = 0;
+    int quoted = 0;
+
+    for (i = 0; i < len; i++) {
+        if (p[i] == '"')
+            quoted = !quoted;
+        else if (!quoted && (p[i] == '\n' || p[i] == '\r'))
+            break;
+        else if (!quoted)
+            comma += p[i] == ',', semi += p[i] == ';', tab += p[i] == '\t';
+    }
+    if (semi > comma && semi >= tab)
+        return ';';
+    if (tab > comma && tab > semi)
+        return '\t';
+    return ',';
+}
+
+static int settle_delimiter(rfsi_csv *r, rfs_error *err)
+{
+    int rc;
+
+    r->delimiter = detect_delimiter(r->pending ? r->pending : "", r->pending_len);
+    csv_set_delim(&r->parser, (unsigned char)r->delimiter);
+    rc = feed_lines(r, r->pending ? r->pending : "", r->pending_len, err);
+    free(r->pending);
+    r->pending = NULL;
+    r->pending_len = 0;
+    return rc;
+}
+
+/* After the BOM: hold input until the header line is complete when detecting. */
+static int feed_text(rfsi_csv *r, const char *data, size_t len, rfs_error *err)
+{
+    if (r->delimiter)
+        return feed_lines(r, data, len, err);
+    if (len) {
+        char *p = realloc(r->pending, r->pending_len + len);
+        if (!p) {
+            r->failed = 1;
+            return rfsi_nomem(err);
+        }
+        r->pending = p;
+        memcpy(p + r->pending_len, data, len);
+        r->pending_len += len;
+    }
+    if (memchr(r->pending, '\n', r->pending_len) || memchr(r->pending, '\r', r->pending_len) ||
+        r->pending_len > RFS_MAX_FIELD)
+        return settle_delimiter(r, err);
+    return 0;
+}
+
+/* Windows-1252 0x80..0x9F (Latin-1 maps these to C1 controls). 0 marks the five
+ * bytes Windows-1252 leaves undefined; they are kept as Latin-1. */
+static const unsigned short cp1252_high[32] = {
+    0x20AC, 0, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0, 0x017D, 0,
+    0, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0, 0x017E, 0x0178,
+};
+
+static int convert(rfsi_csv *r, const char *data, size_t len, rfs_error *err)
+{
+    size_t i, n = 0;
+
+    if (len > ((size_t)-1) / 3 - 1) {
+        r->failed = 1;
+        return rfsi_nomem(err);
+    }
+    if (len * 3 > r->conv_cap) {
+        char *p = realloc(r->conv, len * 3);
+        if (!p) {
+            r->failed = 1;
+            return rfsi_nomem(err);
+        }
+        r->conv = p;
+        r->conv_cap = len * 3;
+    }
+    for (i = 0; i < len; i++) {
+        unsigned c = (unsigned char)data[i];
+        if (c >= 0x80 && c <= 0x9F && r->encoding == RFSI_ENC_CP1252 && cp1252_high[c - 0x80])
+            c = cp1252_high[c - 0x80];
+        if (c < 0x80) {
+            r->conv[n++] = (char)c;
+        } else if (c < 0x800) {
+            r->conv[n++] = (char)(0xC0 | (c >> 6));
+            r->conv[n++] = (char)(0x80 | (c & 0x3F));
+        } else {
+            r->conv[n++] = (char)(0xE0 | (c >> 12));
+            r->conv[n++] = (char)(0x80 | ((c >> 6) & 0x3F));
+            r->conv[n++] = (char)(0x80 | (c & 0x3F));
+        }
+    }
+    return (int)n; /* slices are at most 64 KiB: n fits */
+}
+
+/* UTF-8 bytes in: the BOM, then the text. */
+static int feed_utf8(rfsi_csv *r, const char *data, size_t len, rfs_error *err)
+{
+    static const unsigned char bom[3] = {0xEF, 0xBB, 0xBF};
+
+    /* A UTF-8 BOM sticks to the first header name unless removed; it may arrive split
+     * over chunks of any size. */
+    while (!r->past_start && len) {
+        if ((unsigned char)*data == bom[r->bom_seen]) {
+            data++;
+            len--;
+            if (++r->bom_seen == 3)
+                r->past_start = 1;
+            continue;
+        }
+        r->past_start = 1;
+        if (r->bom_seen && feed_text(r, (const char *)bom, r->bom_seen, err) < 0)
+            return -1;
+    }
+    return feed_text(r, data, len, err);
+}
+
+int rfsi_csv_feed(rfsi_csv *r, const char *data, size_t len, rfs_error *err)
+{
+    if (r->failed || r->finished)
+        return rfsi_fail(err, RFS_E_USAGE, r->name, 0, 0, "input fed after an error or after the end");
+    r->err = err;
+    if (r->encoding == RFSI_ENC_UTF8)
+        return feed_utf8(r, data, len, err);
+    while (len) { /* converted in slices, so the buffer stays small */
+        size_t slice = len > 65536 ? 65536 : len;
+        int n = convert(r, data, slice, err);
+        if (n < 0 || feed_utf8(r, r->conv, (size_t)n, err) < 0)
+            return -1;
+        data += slice;
+        len -= slice;
+    }
+    return 0;
+}
+
 int rfsi_csv_finish(rfsi_csv *r, rfs_error *err)
 {
     if (r->failed)
@@ -218,8 +419,15 @@ int rfsi_csv_finish(rfsi_csv *r, rfs_error *err)
     r->err = err;
     if (!r->past_start && r->bom_seen) { /* input was a lone partial BOM */
         r->past_start = 1;
-        if (feed_segment(r, "\xEF\xBB", r->bom_seen, err) < 0)
+        if (feed_text(r, "\xEF\xBB", r->bom_seen, err) < 0)
             return -1;
+    }
+    if (!r->delimiter && settle_delimiter(r, err) < 0)
+        return -1;
+    if (r->utf8_need) {
+        r->failed = 1;
+        return rfsi_fail(err, RFS_E_DATA, r->name, r->line, r->line_offset + 1,
+                         "not UTF-8: the input ends inside a multi-byte character");
     }
     r->finished = 1;
     /* The status must be read before csv_fini, which clears it and flushes a truncated

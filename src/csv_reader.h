@@ -15,9 +15,18 @@ typedef int (*rfsi_field_fn)(void *userdata, const char *data, size_t len, size_
 /* End of a record of nfields fields. Return 0 or -1 as above. */
 typedef int (*rfsi_record_fn)(void *userdata, size_t nfields);
 
-/* name is used in error messages (copied). NULL when memory runs out. */
-rfsi_csv *rfsi_csv_new(const char *name, char delimiter, rfsi_field_fn on_field, rfsi_record_fn on_record,
-                       void *userdata);
+typedef enum rfsi_encoding {
+    RFSI_ENC_UTF8,   /* checked: an invalid byte is a located error */
+    RFSI_ENC_CP1252, /* Windows-1252 (Excel on Windows), converted to UTF-8 */
+    RFSI_ENC_LATIN1  /* ISO-8859-1, converted to UTF-8 */
+} rfsi_encoding;
+
+/* name is used in error messages (copied). delimiter 0 detects ',', ';' or tab from the
+ * header line. NULL when memory runs out. */
+rfsi_csv *rfsi_csv_new(const char *name, char delimiter, rfsi_encoding encoding, rfsi_field_fn on_field,
+                       rfsi_record_fn on_record, void *userdata);
+/* The delimiter in use (0 until the header line has been seen, in detect mode). */
+char rfsi_csv_delimiter(const rfsi_csv *r);
 void rfsi_csv_free(rfsi_csv *r);
 
 /* Feeds any chunk; at the end, finish. 0, or -1 with err set (file, line, column). */

@@ -5,6 +5,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "buf.h"
 #include "cell.h"
@@ -263,6 +264,31 @@ int rfs_scorer_add_missing_code(rfs_scorer *s, const char *type, const char *cod
     s->n_extra++;
     if (!p[s->n_extra - 1].type || !p[s->n_extra - 1].code)
         return rfsi_nomem(err);
+    return 0;
+}
+
+int rfs_scorer_set_delimiter(rfs_scorer *s, char delimiter, rfs_error *err)
+{
+    if (configurable(s, err) < 0)
+        return -1;
+    if (delimiter && delimiter != ',' && delimiter != ';' && delimiter != '\t' && delimiter != '|')
+        return rfsi_fail(err, RFS_E_USAGE, NULL, 0, 0, "delimiter must be ',', ';', tab or '|'");
+    s->delimiter = delimiter;
+    return 0;
+}
+
+int rfs_scorer_set_encoding(rfs_scorer *s, const char *name, rfs_error *err)
+{
+    if (configurable(s, err) < 0)
+        return -1;
+    if (!name || strcasecmp(name, "utf-8") == 0 || strcasecmp(name, "utf8") == 0)
+        s->encoding = RFSI_ENC_UTF8;
+    else if (strcasecmp(name, "cp1252") == 0 || strcasecmp(name, "windows-1252") == 0)
+        s->encoding = RFSI_ENC_CP1252;
+    else if (strcasecmp(name, "latin1") == 0 || strcasecmp(name, "iso-8859-1") == 0)
+        s->encoding = RFSI_ENC_LATIN1;
+    else
+        return rfsi_fail(err, RFS_E_USAGE, NULL, 0, 0, "unknown encoding '%s' (utf-8, cp1252, latin1)", name);
     return 0;
 }
 
@@ -940,7 +966,7 @@ static int start(rfs_scorer *s, rfs_error *err)
     s->ncols = 0;
     s->header_text.len = 0;
     s->row_text.len = 0;
-    s->csv = rfsi_csv_new(s->input_name, ',', on_field, on_record, s);
+    s->csv = rfsi_csv_new(s->input_name, s->delimiter, s->encoding, on_field, on_record, s);
     if (!s->csv)
         return rfsi_nomem(err);
     return 0;

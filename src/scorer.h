@@ -82,6 +82,8 @@ struct rfs_scorer {
     rfsi_writer out;
     int output_set;
     int check_ids;
+    char delimiter;            /* 0: detect */
+    rfsi_encoding encoding;
     rfsi_idset ids;
     int prescanning, prescanned;
 

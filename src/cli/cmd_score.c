@@ -24,6 +24,7 @@ static void score_usage(void)
             "                     [--min-answered N|P%%] [--missing TYPE=CODE,...] [--duration COLUMN]\n"
             "                     [--longstring-max N] [--irv-min X] [--even-odd-min X] [--synonyms-min X]\n"
             "                     [--antonyms-max X] [--seconds-per-item X] [--no-id-check]\n"
+            "                     [--delimiter auto|,|;|tab] [--encoding utf-8|cp1252|latin1]\n"
             "                     [--summary FILE] [-q] [-o FILE] FILE|-\n");
 }
 
@@ -184,6 +185,8 @@ int cmd_score(int argc, char **argv)
         {"no-id-check", no_argument, NULL, 'N'},
         {"summary", required_argument, NULL, 'S'},
         {"quiet", no_argument, NULL, 'q'},
+        {"delimiter", required_argument, NULL, 1100},
+        {"encoding", required_argument, NULL, 1101},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
@@ -285,6 +288,19 @@ int cmd_score(int argc, char **argv)
             break;
         case 'q':
             quiet = 1;
+            break;
+        case 1100: {
+            char d = strcmp(optarg, "tab") == 0 || strcmp(optarg, "\\t") == 0 ? '\t'
+                     : strcmp(optarg, "auto") == 0                           ? 0
+                     : strlen(optarg) == 1                                   ? optarg[0]
+                                                                             : '?';
+            if (rfs_scorer_set_delimiter(s, d, &err) < 0)
+                goto fail;
+            break;
+        }
+        case 1101:
+            if (rfs_scorer_set_encoding(s, optarg, &err) < 0)
+                goto fail;
             break;
         case 'h':
             score_usage();

@@ -128,7 +128,7 @@ static void run(const char *data, size_t len, size_t chunk, size_t stop_at_recor
     o->c.stop_at_record = stop_at_record;
     o->c.stop_at_field = stop_at_field;
     o->c.err = &o->err;
-    o->c.r = rfsi_csv_new("input.csv", ',', on_field, on_record, &o->c);
+    o->c.r = rfsi_csv_new("input.csv", ',', RFSI_ENC_UTF8, on_field, on_record, &o->c);
     assert_non_null(o->c.r);
     if (chunk == 0)
         chunk = len ? len : 1;
@@ -236,15 +236,27 @@ static void test_bom(void **state)
     CHECK_OK("\xEF\xBB\xBF\nid\n", "0:id|#1@2-2\n");
 }
 
+#define CHECK_ERR(lit, expected, stage_, code_, line_, column_, needle)                                \
+    do {                                                                                               \
+        outcome *o_ = check(lit, sizeof(lit) - 1, expected);                                           \
+        assert_int_equal(o_->stage, stage_);                                                           \
+        assert_int_equal(o_->err.code, code_);                                                         \
+        assert_string_equal(o_->err.file, "input.csv");                                                \
+        assert_int_equal(o_->err.line, line_);                                                         \
+        assert_int_equal(o_->err.column, column_);                                                     \
+        if (!strstr(o_->err.message, needle))                                                          \
+            fail_msg("message '%s' lacks '%s'", o_->err.message, needle);                              \
+    } while (0)
+
 static void test_partial_bom(void **state)
 {
     (void)state;
-    /* a lone partial BOM is data, not swallowed */
-    CHECK_OK("\xEF\xBB", "0:\\xEF\\xBB|#1@1-1\n");
-    CHECK_OK("\xEF", "0:\\xEF|#1@1-1\n");
-    /* a partial BOM followed by other bytes is kept in the first field */
-    CHECK_OK("\xEF\xBBx,y\n", "0:\\xEF\\xBBx|1:y|#2@1-1\n");
-    CHECK_OK("\xEF\xBB\xEFz\n", "0:\\xEF\\xBB\\xEFz|#1@1-1\n");
+    /* a partial BOM is not swallowed: it is the start of a broken UTF-8 character, an
+     * error located after it (the first byte that cannot continue it) */
+    CHECK_ERR("\xEF\xBB", "", FAIL_FINISH, RFS_E_DATA, 1, 3, "ends inside a multi-byte character");
+    CHECK_ERR("\xEF", "", FAIL_FINISH, RFS_E_DATA, 1, 2, "ends inside a multi-byte character");
+    CHECK_ERR("\xEF\xBBx,y\n", "", FAIL_FEED, RFS_E_DATA, 1, 3, "not UTF-8 (byte 0x78)");
+    CHECK_ERR("\xEF\xBB\xEFz\n", "", FAIL_FEED, RFS_E_DATA, 1, 3, "not UTF-8 (byte 0xEF)");
 }
 
 static void test_crlf(void **state)
@@ -334,7 +346,7 @@ static void test_delimiter(void **state)
     (void)state;
     memset(&c, 0, sizeof c);
     rfs_error_clear(&err);
-    r = rfsi_csv_new("semi.csv", ';', on_field, on_record, &c);
+    r = rfsi_csv_new("semi.csv", ';', RFSI_ENC_UTF8, on_field, on_record, &c);
     assert_non_null(r);
     c.r = r;
     assert_string_equal(rfsi_csv_name(r), "semi.csv");
@@ -350,17 +362,6 @@ static void test_delimiter(void **state)
     rfsi_csv_free(NULL);
 }
 
-#define CHECK_ERR(lit, expected, stage_, code_, line_, column_, needle)                                \
-    do {                                                                                               \
-        outcome *o_ = check(lit, sizeof(lit) - 1, expected);                                           \
-        assert_int_equal(o_->stage, stage_);                                                           \
-        assert_int_equal(o_->err.code, code_);                                                         \
-        assert_string_equal(o_->err.file, "input.csv");                                                \
-        assert_int_equal(o_->err.line, line_);                                                         \
-        assert_int_equal(o_->err.column, column_);                                                     \
-        if (!strstr(o_->err.message, needle))                                                          \
-            fail_msg("message '%s' lacks '%s'", o_->err.message, needle);                              \
-    } while (0)
 
 static void test_strict_quote_in_unquoted(void **state)
 {
@@ -373,8 +374,8 @@ static void test_strict_quote_in_unquoted(void **state)
               FAIL_FEED, RFS_E_DATA, 6, 6, "malformed quoting");
     /* CRLF input */
     CHECK_ERR("id\r\nab\"\r\n", "0:id|#1@1-1\n", FAIL_FEED, RFS_E_DATA, 2, 3, "malformed quoting");
-    /* a partial BOM is data: its bytes count in the column (EF BB a " -> byte 4) */
-    CHECK_ERR("\xEF\xBB" "a\"b\n", "", FAIL_FEED, RFS_E_DATA, 1, 4, "malformed quoting");
+    /* a partial BOM is broken UTF-8, found before the quote (EF BB a: 'a' at byte 3) */
+    CHECK_ERR("\xEF\xBB" "a\"b\n", "", FAIL_FEED, RFS_E_DATA, 1, 3, "not UTF-8");
 }
 
 static void test_strict_text_after_quote(void **state)
@@ -438,7 +439,7 @@ static void test_columns(void **state)
     (void)state;
     memset(&c, 0, sizeof c);
     rfs_error_clear(&err);
-    r = rfsi_csv_new("cols.csv", ',', on_field, on_record, &c);
+    r = rfsi_csv_new("cols.csv", ',', RFSI_ENC_UTF8, on_field, on_record, &c);
     assert_non_null(r);
     c.r = r;
     /* outside a callback there is no line in hand */

@@ -1,0 +1,103 @@
+/* The study report (`rfscore report`, `score --report`): per instrument, what a data set
+ * holds and how reliable its scales are, accumulated in one streaming pass over the rows
+ * the scorer has already classified and scored. Memory is per instrument, not per row:
+ * item response counts, score moments and histograms, and for each scale a mean vector
+ * and a k x k co-moment matrix (Welford/West updates). docs/report.md defines every
+ * figure and how it matches R's psych::describe and psych::alpha. */
+#ifndef RFS_REPORT_H
+#define RFS_REPORT_H
+
+#include <stddef.h>
+
+#include "cell.h"
+#include "instrument.h"
+#include "score.h"
+
+typedef struct rfsi_study rfsi_study;
+
+/* insts (n_insts entries) are borrowed and must outlive the study. NULL on no memory.
+ * Caller frees with rfsi_study_free(). */
+rfsi_study *rfsi_study_new(const rfs_instrument *const *insts, size_t n_insts);
+
+/* Does nothing for NULL. */
+void rfsi_study_free(rfsi_study *st);
+
+/* One row of one instrument: resp has inst->n_items entries, res has
+ * rfs_instrument_score_count() entries, kinds is the row's set of flag kinds
+ * (1L << rfsi_flag_kind), valid the row's <inst>_valid. Every row counts in the row,
+ * status, flag and item response counts; only rows with valid != 0 (all rows after
+ * rfsi_study_set_all_rows(st, 1)) enter the descriptives, histograms and alpha.
+ * Returns 0, or -1 when inst_index is out of range. Never allocates. */
+int rfsi_study_add(rfsi_study *st, size_t inst_index, const rfsi_response *resp, const rfsi_score_result *res,
+                   long kinds, int valid);
+
+/* Include rows with valid == 0 in the statistics (default: not). Set before the first
+ * rfsi_study_add(). */
+void rfsi_study_set_all_rows(rfsi_study *st, int all_rows);
+
+/* Renders the report: format 0 text, 1 JSON, 2 self-contained HTML. input_name (may be
+ * NULL) names the data in the title. Returns malloc'd NUL-terminated text (caller frees
+ * with free()), NULL on no memory or an unknown format. */
+char *rfsi_study_render(const rfsi_study *st, int format, const char *input_name);
+
+/* ------------------------------------------------------------------ results
+ * Read-only views of the figures, for the renderers and the tests. A figure that cannot
+ * be computed (too few rows, no variance) is NaN. Indices: inst 0..n_insts-1, score
+ * 0..rfs_instrument_score_count()-1 (scales first, then derived), item 0-based. */
+
+/* psych::describe of a score over the included rows where it was scored. */
+typedef struct rfsi_describe {
+    unsigned long long n;
+    double mean, sd, min, max, range, skew, kurtosis, se; /* skew, kurtosis: type 3 */
+} rfsi_describe;
+
+/* One listed item of a scale in psych::alpha. */
+typedef struct rfsi_alpha_item {
+    int in_alpha;        /* 0: no variance among the complete rows, left out (as psych) */
+    double alpha_drop;   /* raw alpha without this item */
+    double std_alpha_drop;
+    double r_drop;       /* corrected item-total correlation (item vs the other items' sum) */
+    double mean, sd;     /* scored values over the complete rows */
+} rfsi_alpha_item;
+
+/* psych::alpha of a scale over the included rows with every item answered. */
+typedef struct rfsi_alpha {
+    unsigned long long n; /* complete rows */
+    size_t k;             /* items in alpha (listed items with variance) */
+    double raw, std, ase; /* raw_alpha, std.alpha, Duhachek's standard error */
+    double feldt_lower, feldt_upper; /* Feldt 95% interval */
+} rfsi_alpha;
+
+typedef struct rfsi_score_stats {
+    unsigned long long status[3]; /* every row, by rfsi_score_status */
+    rfsi_describe d;
+    int is_scale;                 /* 0 for derived scores: no alpha */
+    rfsi_alpha alpha;
+} rfsi_score_stats;
+
+size_t rfsi_study_instrument_count(const rfsi_study *st);
+const rfs_instrument *rfsi_study_instrument(const rfsi_study *st, size_t inst);
+int rfsi_study_all_rows(const rfsi_study *st);
+
+/* Rows seen, and rows with valid != 0. */
+unsigned long long rfsi_study_rows(const rfsi_study *st, size_t inst, unsigned long long *valid_rows);
+
+/* Rows whose kinds held this flag. */
+unsigned long long rfsi_study_flag_rows(const rfsi_study *st, size_t inst, rfsi_flag_kind kind);
+
+/* Every row's response to an item: counts of answers min..max (range entries), then
+ * missing by type (1 + inst->n_missing_types entries: blank or NA first, then each typed
+ * missing code's type), then invalid. Borrowed, valid until rfsi_study_free(). */
+const unsigned long long *rfsi_study_item_counts(const rfsi_study *st, size_t inst, size_t item);
+
+/* Computes a score's figures. items (the scale's n_items entries, may be NULL) receives the
+ * per-item alpha statistics. Returns 0, or -1 on a bad index. */
+int rfsi_study_score_stats(const rfsi_study *st, size_t inst, size_t score, rfsi_score_stats *out,
+                           rfsi_alpha_item *items);
+
+/* The score's histogram: bins equal-width bins over [*lo, *hi], the score's possible range.
+ * Borrowed counts, valid until rfsi_study_free(). */
+const unsigned long long *rfsi_study_histogram(const rfsi_study *st, size_t inst, size_t score, size_t *bins,
+                                              double *lo, double *hi);
+
+#endif
