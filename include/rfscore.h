@@ -151,6 +151,10 @@ int rfs_scorer_set_encoding(rfs_scorer *s, const char *name, rfs_error *err);
 /* Flag rows whose id occurs more than once (default on; 8 bytes of memory per row). */
 int rfs_scorer_set_duplicate_check(rfs_scorer *s, int on, rfs_error *err);
 
+/* Called for every invalid answer with its place (file, line, column) and what was
+ * expected, so a caller can list them; err is borrowed for the call. */
+int rfs_scorer_set_warning_fn(rfs_scorer *s, rfs_problem_fn fn, void *userdata, rfs_error *err);
+
 /* Optional pre-pass: feed the whole input here, then rfs_scorer_prescan_finish(), then
  * feed it again with rfs_scorer_feed(). It reads only the header and the id column, and
  * lets duplicate_id flag every occurrence of a repeated id; without it only the second

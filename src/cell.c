@@ -55,6 +55,23 @@ static int text_missing_code(const rfs_instrument *inst, const char *s, size_t l
     return 0;
 }
 
+/* Answer text ("Strongly agree") through the value labels, ignoring case and spacing. */
+static int value_label(const rfs_instrument *inst, const char *s, size_t len, rfsi_response *out)
+{
+    char norm[RFSI_LABEL_MAX + 1];
+    size_t i;
+
+    if (!inst->n_values || rfsi_label_normalize(s, len, norm) == (size_t)-1)
+        return 0;
+    for (i = 0; i < inst->n_values; i++)
+        if (strcmp(inst->values[i].norm, norm) == 0) {
+            out->state = RFSI_ANSWER;
+            out->value = inst->values[i].code;
+            return 1;
+        }
+    return 0;
+}
+
 void rfsi_cell_classify(const rfs_instrument *inst, const char *s, size_t len, rfsi_response *out)
 {
     long v;
@@ -79,7 +96,11 @@ void rfsi_cell_classify(const rfs_instrument *inst, const char *s, size_t len, r
     }
     if (parse_integer(s, len, &v))
         goto number;
-    out->state = text_missing_code(inst, s, len, out) ? RFSI_MISSING : RFSI_INVALID;
+    if (text_missing_code(inst, s, len, out)) {
+        out->state = RFSI_MISSING;
+        return;
+    }
+    out->state = value_label(inst, s, len, out) ? RFSI_ANSWER : RFSI_INVALID;
     return;
 number:
     if (v >= inst->min && v <= inst->max) {

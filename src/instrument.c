@@ -98,6 +98,31 @@ void rfsi_min_rule_format(rfsi_min_rule rule, size_t k, char *out, size_t size)
         snprintf(out, size, "%zu of %zu items", rfsi_min_rule_resolve(rule, k), k);
 }
 
+size_t rfsi_label_normalize(const char *s, size_t len, char *out)
+{
+    size_t i, n = 0;
+    int space = 0;
+
+    for (i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == 0xA0) {
+            space = n > 0;
+            continue;
+        }
+        if (space) {
+            if (n >= RFSI_LABEL_MAX)
+                return (size_t)-1;
+            out[n++] = ' ';
+            space = 0;
+        }
+        if (n >= RFSI_LABEL_MAX)
+            return (size_t)-1;
+        out[n++] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+    }
+    out[n] = '\0';
+    return n;
+}
+
 static const char *const flag_names[RFSI_FLAG_COUNT] = {
     "empty_row", "duplicate_id", "invalid_answer", "missing", "attention", "too_few_items",
     "longstring", "irv", "even_odd", "synonyms", "antonyms", "too_fast",
@@ -191,8 +216,10 @@ void rfs_instrument_free(rfs_instrument *inst)
     for (i = 0; i < inst->n_missing_codes; i++)
         free(inst->missing_codes[i].text);
     free(inst->missing_codes);
-    for (i = 0; i < inst->n_values; i++)
+    for (i = 0; i < inst->n_values; i++) {
         free(inst->values[i].label);
+        free(inst->values[i].norm);
+    }
     free(inst->values);
     for (i = 0; i < inst->n_recodes; i++) {
         free(inst->recodes[i].name);

@@ -34,7 +34,14 @@ typedef struct rfsi_missing_code {
 typedef struct rfsi_value_label {
     long code;
     char *label;
+    char *norm;   /* lowercased, trimmed, inner whitespace collapsed: for matching answer text */
 } rfsi_value_label;
+
+#define RFSI_LABEL_MAX 200 /* bytes of a normalised label; longer cells never match */
+
+/* Normalises s[0..len) into out (RFSI_LABEL_MAX + 1 bytes) as labels are stored.
+ * Returns the length, or (size_t)-1 when it does not fit. */
+size_t rfsi_label_normalize(const char *s, size_t len, char *out);
 
 typedef struct rfsi_recode {
     char *name;

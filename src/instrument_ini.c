@@ -393,9 +393,27 @@ static int load_values(loader *L)
         inst->values = vals;
         vals[inst->n_values].code = code;
         vals[inst->n_values].label = dup_or_empty(get(L, "values", e->key));
-        if (!vals[inst->n_values].label)
+        vals[inst->n_values].norm = malloc(RFSI_LABEL_MAX + 1);
+        if (!vals[inst->n_values].label || !vals[inst->n_values].norm) {
+            free(vals[inst->n_values].label);
+            free(vals[inst->n_values].norm);
             return -1;
+        }
         inst->n_values++;
+        {
+            rfsi_value_label *v = &vals[inst->n_values - 1];
+            size_t k;
+            if (rfsi_label_normalize(v->label, strlen(v->label), v->norm) == (size_t)-1) {
+                bad(L, "values", e->key, "label longer than %d bytes", RFSI_LABEL_MAX);
+            } else if (!v->norm[0]) {
+                bad(L, "values", e->key, "empty label");
+            } else if (v->norm[0] == '-' || v->norm[0] == '+' || (v->norm[0] >= '0' && v->norm[0] <= '9')) {
+                bad(L, "values", e->key, "a label must not look like a number ('%s')", v->label);
+            }
+            for (k = 0; k + 1 < inst->n_values; k++)
+                if (strcmp(vals[k].norm, v->norm) == 0 && v->norm[0])
+                    bad(L, "values", e->key, "label '%s' is also the label of %ld", v->label, vals[k].code);
+        }
     }
     return 0;
 }

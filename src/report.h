@@ -95,9 +95,40 @@ const unsigned long long *rfsi_study_item_counts(const rfsi_study *st, size_t in
 int rfsi_study_score_stats(const rfsi_study *st, size_t inst, size_t score, rfsi_score_stats *out,
                            rfsi_alpha_item *items);
 
-/* The score's histogram: bins equal-width bins over [*lo, *hi], the score's possible range.
- * Borrowed counts, valid until rfsi_study_free(). */
+/* The score's histogram: bins equal-width bins over [*lo, *hi], which span the score's
+ * possible range (widened by half a unit each side when there is one bin per integer
+ * value). Borrowed counts, valid until rfsi_study_free(). */
 const unsigned long long *rfsi_study_histogram(const rfsi_study *st, size_t inst, size_t score, size_t *bins,
                                               double *lo, double *hi);
+
+/* --------------------------------------------------------------- warnings */
+
+typedef enum rfsi_study_warning_kind {
+    RFSI_WARN_NEGATIVE_R_DROP, /* the mis-keying screen: r.drop < 0 after the declared keying */
+    RFSI_WARN_NO_VARIANCE,     /* an item constant over the complete rows: left out of alpha */
+    RFSI_WARN_NO_ALPHA         /* fewer than 2 complete rows or 2 items with variance */
+} rfsi_study_warning_kind;
+
+typedef struct rfsi_study_warning {
+    rfsi_study_warning_kind kind;
+    size_t score;      /* the scale */
+    size_t item;       /* listed index in the scale; (size_t)-1 for RFSI_WARN_NO_ALPHA */
+    double value;      /* r.drop, or the number of complete rows */
+    char text[512];    /* one sentence naming the instrument, scale and item column */
+} rfsi_study_warning;
+
+/* Called once per warning; non-zero stops. */
+typedef int (*rfsi_study_warning_fn)(const rfsi_study_warning *w, void *userdata);
+
+/* The warnings of instrument inst, scale by scale. Returns 0, -1 on no memory or when
+ * fn stopped. */
+int rfsi_study_warnings(const rfsi_study *st, size_t inst, rfsi_study_warning_fn fn, void *userdata);
+
+/* The renderers behind rfsi_study_render (report_text.c, report_html.c): append to out.
+ * Return 0, or -1 on no memory. */
+struct rfsi_buf;
+int rfsi_study_render_text(const rfsi_study *st, const char *input_name, struct rfsi_buf *out);
+int rfsi_study_render_json(const rfsi_study *st, const char *input_name, struct rfsi_buf *out);
+int rfsi_study_render_html(const rfsi_study *st, const char *input_name, struct rfsi_buf *out);
 
 #endif

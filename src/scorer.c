@@ -292,6 +292,15 @@ int rfs_scorer_set_encoding(rfs_scorer *s, const char *name, rfs_error *err)
     return 0;
 }
 
+int rfs_scorer_set_warning_fn(rfs_scorer *s, rfs_problem_fn fn, void *userdata, rfs_error *err)
+{
+    if (configurable(s, err) < 0)
+        return -1;
+    s->warn = fn;
+    s->warn_userdata = userdata;
+    return 0;
+}
+
 int rfs_scorer_set_duplicate_check(rfs_scorer *s, int on, rfs_error *err)
 {
     if (configurable(s, err) < 0)
@@ -788,7 +797,27 @@ static void extra_missing(rfs_scorer *s, inst_state *st, const char *data, size_
 
 /* A cell that is not a single in-range digit: the full rules, and the bookkeeping for
  * missing and invalid answers. Kept out of on_field so the common path stays small. */
-RFSI_NOINLINE static int slow_cell(rfs_scorer *s, const target *g, const char *data, size_t len)
+static void warn_invalid(rfs_scorer *s, const target *g, size_t col, const char *v, size_t len)
+{
+    const rfs_instrument *inst = g->st->inst;
+    rfs_error e;
+    char shown[64];
+    size_t i;
+
+    for (i = 0; i < len && i < sizeof shown - 4; i++)
+        shown[i] = ((unsigned char)v[i] < 0x20 || v[i] == 0x7f) ? '?' : v[i];
+    if (i < len)
+        memcpy(shown + i, "...", 3), i += 3;
+    shown[i] = '\0';
+    rfs_error_clear(&e);
+    rfsi_fail(&e, RFS_E_DATA, s->input_name, rfsi_csv_line(s->csv), rfsi_csv_field_column(s->csv, col),
+              "column \"%s\" (item %zu of %s): \"%s\" is not an answer (%ld..%ld)%s, a missing code or NA; "
+              "scored as missing", inst->items[g->item].column, g->item + 1, inst->id, shown, inst->min, inst->max,
+              inst->n_values ? ", a value label" : "");
+    s->warn(&e, s->warn_userdata);
+}
+
+RFSI_NOINLINE static int slow_cell(rfs_scorer *s, const target *g, size_t col, const char *data, size_t len)
 {
     inst_state *st = g->st;
     rfsi_response *r = g->resp;
@@ -810,6 +839,8 @@ RFSI_NOINLINE static int slow_cell(rfs_scorer *s, const target *g, const char *d
         a++;
     while (b > a && (data[b - 1] == ' ' || data[b - 1] == '\t'))
         b--;
+    if (s->warn)
+        warn_invalid(s, g, col, data + a, b - a);
     st->bad_off[g->item] = s->row_text.len;
     st->bad_len[g->item] = b - a;
     return rfsi_buf_append(&s->row_text, data + a, b - a) < 0 ? rfsi_nomem(s->err) : 0;
@@ -854,7 +885,7 @@ static int on_field(void *ud, const char *data, size_t len, size_t col)
         return 0;
     s->cellbyte[col] = SLOW_CELL;
     for (t = s->first_target[col]; t != NONE; t = s->targets[t].next)
-        if (slow_cell(s, &s->targets[t], data, len) < 0)
+        if (slow_cell(s, &s->targets[t], col, data, len) < 0)
             return -1;
     return 0;
 }

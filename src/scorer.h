@@ -81,6 +81,8 @@ struct rfs_scorer {
     char *input_name;
     rfsi_writer out;
     int output_set;
+    rfs_problem_fn warn;
+    void *warn_userdata;
     int check_ids;
     char delimiter;            /* 0: detect */
     rfsi_encoding encoding;

@@ -107,6 +107,19 @@ static int output_close(output *o, int ok)
     return rc ? rc : (ok ? 0 : -1);
 }
 
+typedef struct warnings {
+    unsigned long long count;
+} warnings;
+
+/* The first invalid answers, with their lines; the rest are counted. */
+static void print_warning(const rfs_error *e, void *ud)
+{
+    warnings *w = ud;
+
+    if (++w->count <= 10)
+        cli_print_error(e);
+}
+
 static const char *longopts_name(const struct option *o, int val)
 {
     for (; o->name; o++)
@@ -199,6 +212,7 @@ int cmd_score(int argc, char **argv)
     output out;
     FILE *in = NULL;
     int c, rc = EXIT_USAGE, have_out = 0, quiet = 0, check_ids = 1;
+    warnings warned = {0};
     const char *summary_path = NULL;
 
     rfs_error_clear(&err);
@@ -368,6 +382,8 @@ int cmd_score(int argc, char **argv)
         goto done;
     }
     have_out = 1;
+    if (!quiet && rfs_scorer_set_warning_fn(s, print_warning, &warned, &err) < 0)
+        goto fail;
     if (rfs_scorer_set_output(s, write_out, out.f, &err) < 0 || rfs_scorer_run_file(s, in, &err) < 0) {
         if (err.code == RFS_E_OPEN && errno == EISDIR)
             snprintf(err.message, sizeof err.message, "is a directory, not a CSV file");
@@ -381,6 +397,8 @@ int cmd_score(int argc, char **argv)
         rc = c == -2 ? EXIT_CANTCREAT : EXIT_IOERR;
         goto done;
     }
+    if (warned.count > 10)
+        cli_warn("... %llu invalid answers in all (flagged in the output)", warned.count);
     rc = report(s, quiet, summary_path);
     goto done;
 nomem:
