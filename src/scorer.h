@@ -20,6 +20,22 @@
 #define RFSI_NOINLINE __attribute__((noinline))
 #else
 #define RFSI_NOINLINE
+#define SLOW_CELL 0xFF /* cellbyte: the cell went through the full rules */
+
+/* plan.c */
+void rfsi_plan_free(rfs_scorer *s);
+int rfsi_plan_header_field(rfs_scorer *s, const char *data, size_t len, size_t col);
+int rfsi_plan_columns(rfs_scorer *s);
+
+/* output.c */
+int rfsi_out_error(rfs_scorer *s);
+int rfsi_out_header(rfs_scorer *s);
+int rfsi_out_instrument(rfs_scorer *s, inst_state *st, int has_duration, double duration,
+                        unsigned long long id_count, int *invalid);
+
+/* scorer.c */
+int rfsi_apply_configuration(rfs_scorer *s, rfs_error *err);
+
 #endif
 
 typedef struct inst_state inst_state;
@@ -116,5 +132,21 @@ struct rfs_scorer {
     rfs_counts counts;
     rfs_error *err;            /* the error of the current call */
 };
+
+#define SLOW_CELL 0xFF /* cellbyte: the cell went through the full rules */
+
+/* plan.c */
+void rfsi_plan_free(rfs_scorer *s);
+int rfsi_plan_header_field(rfs_scorer *s, const char *data, size_t len, size_t col);
+int rfsi_plan_columns(rfs_scorer *s);
+
+/* output.c */
+int rfsi_out_error(rfs_scorer *s);
+int rfsi_out_header(rfs_scorer *s);
+int rfsi_out_instrument(rfs_scorer *s, inst_state *st, int has_duration, double duration,
+                        unsigned long long id_count, int *invalid);
+
+/* scorer.c */
+int rfsi_apply_configuration(rfs_scorer *s, rfs_error *err);
 
 #endif

@@ -1,0 +1,333 @@
+/* The streaming pass: libcsv fields and records -> responses -> rows; the id pre-pass;
+ * feed, finish and the one-call file runner. */
+#include <errno.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "error.h"
+#include "scorer.h"
+
+/* Missing codes given to the scorer: tried only on cells the instrument finds invalid. */
+static void extra_missing(rfs_scorer *s, inst_state *st, const char *data, size_t len, rfsi_response *r)
+{
+    size_t k;
+
+    while (len && (*data == ' ' || *data == '\t')) {
+        data++;
+        len--;
+    }
+    while (len && (data[len - 1] == ' ' || data[len - 1] == '\t'))
+        len--;
+    for (k = 0; k < s->n_extra; k++) {
+        const char *c = s->extra[k].code;
+        if (strlen(c) == len && strncasecmp(c, data, len) == 0) {
+            r->state = RFSI_MISSING;
+            r->missing_type = (unsigned char)(st->inst->n_missing_types + k + 1);
+            return;
+        }
+    }
+}
+
+/* A cell that is not a single in-range digit: the full rules, and the bookkeeping for
+ * missing and invalid answers. Kept out of on_field so the common path stays small. */
+static void warn_invalid(rfs_scorer *s, const target *g, size_t col, const char *v, size_t len)
+{
+    const rfs_instrument *inst = g->st->inst;
+    rfs_error e;
+    char shown[64];
+    size_t i;
+
+    for (i = 0; i < len && i < sizeof shown - 4; i++)
+        shown[i] = ((unsigned char)v[i] < 0x20 || v[i] == 0x7f) ? '?' : v[i];
+    if (i < len)
+        memcpy(shown + i, "...", 3), i += 3;
+    shown[i] = '\0';
+    rfs_error_clear(&e);
+    rfsi_fail(&e, RFS_E_DATA, s->input_name, rfsi_csv_line(s->csv), rfsi_csv_field_column(s->csv, col),
+              "column \"%s\" (item %zu of %s): \"%s\" is not an answer (%ld..%ld)%s, a missing code or NA; "
+              "scored as missing", inst->items[g->item].column, g->item + 1, inst->id, shown, inst->min, inst->max,
+              inst->n_values ? ", a value label" : "");
+    s->warn(&e, s->warn_userdata);
+}
+
+RFSI_NOINLINE static int slow_cell(rfs_scorer *s, const target *g, size_t col, const char *data, size_t len)
+{
+    inst_state *st = g->st;
+    rfsi_response *r = g->resp;
+    size_t a = 0, b = len;
+
+    rfsi_cell_classify(st->inst, data, len, r);
+    if (r->state == RFSI_INVALID && s->n_extra)
+        extra_missing(s, st, data, len, r);
+    if (r->state == RFSI_ANSWER) {
+        st->row_answered++;
+        return 0;
+    }
+    if (r->state == RFSI_MISSING) {
+        st->row_typed += r->missing_type != 0;
+        return 0;
+    }
+    st->row_invalid++;
+    while (a < b && (data[a] == ' ' || data[a] == '\t'))
+        a++;
+    while (b > a && (data[b - 1] == ' ' || data[b - 1] == '\t'))
+        b--;
+    if (s->warn)
+        warn_invalid(s, g, col, data + a, b - a);
+    st->bad_off[g->item] = s->row_text.len;
+    st->bad_len[g->item] = b - a;
+    return rfsi_buf_append(&s->row_text, data + a, b - a) < 0 ? rfsi_nomem(s->err) : 0;
+}
+
+/* Header, id, kept and duration cells; pre-pass cells. */
+RFSI_NOINLINE static int other_field(rfs_scorer *s, const char *data, size_t len, size_t col)
+{
+    if (!s->header_done)
+        return rfsi_plan_header_field(s, data, len, col);
+    if (col >= s->ncols)
+        return rfsi_fail(s->err, RFS_E_DATA, s->input_name, rfsi_csv_line(s->csv), rfsi_csv_field_column(s->csv, col),
+                         "too many fields: expected %zu as in the header, found a field %zu", s->ncols, col + 1);
+    s->text_off[col] = s->row_text.len;
+    s->text_len[col] = len;
+    if (rfsi_buf_append(&s->row_text, data, len) < 0)
+        return rfsi_nomem(s->err);
+    return 0;
+}
+
+
+static int on_field(void *ud, const char *data, size_t len, size_t col)
+{
+    rfs_scorer *s = ud;
+    size_t t;
+
+    /* The usual Likert cell, one digit every item of the column accepts: keep the byte;
+     * the row's responses are filled from it at the end of the record. */
+    if (s->header_done && col < s->ncols && len == 1 && (unsigned char)data[0] >= s->fast_lo[col] &&
+        (unsigned char)data[0] <= s->fast_hi[col]) {
+        s->cellbyte[col] = (unsigned char)data[0];
+        return 0;
+    }
+    if (!s->header_done || col >= s->ncols || s->copy_col[col]) {
+        if (other_field(s, data, len, col) < 0)
+            return -1;
+        if (!s->header_done)
+            return 0;
+    }
+    if (s->prescanning)
+        return 0;
+    s->cellbyte[col] = SLOW_CELL;
+    for (t = s->first_target[col]; t != NONE; t = s->targets[t].next)
+        if (slow_cell(s, &s->targets[t], col, data, len) < 0)
+            return -1;
+    return 0;
+}
+
+
+/* The duration cell as seconds: a plain non-negative number, else not known. */
+static int parse_duration(const char *p, size_t len, double *out)
+{
+    char tmp[64], *end;
+
+    while (len && (*p == ' ' || *p == '\t')) {
+        p++;
+        len--;
+    }
+    if (len == 0 || len >= sizeof tmp || !((*p >= '0' && *p <= '9') || *p == '.'))
+        return 0;
+    memcpy(tmp, p, len);
+    tmp[len] = '\0';
+    errno = 0;
+    *out = strtod(tmp, &end);
+    while (*end == ' ' || *end == '\t')
+        end++;
+    return *end == '\0' && !errno && isfinite(*out);
+}
+
+static int on_record(void *ud, size_t nfields)
+{
+    rfs_scorer *s = ud;
+    size_t i, k;
+    int invalid = 0, rc = 0, has_duration = 0;
+    double duration = 0;
+    unsigned long long id_count = 1;
+    const char *id;
+    size_t id_len;
+
+    if (!s->header_done) {
+        s->header_done = 1;
+        if (rfsi_plan_columns(s) < 0)
+            return -1;
+        return s->prescanning ? 0 : rfsi_out_header(s);
+    }
+    if (nfields < s->ncols)
+        return rfsi_fail(s->err, RFS_E_DATA, s->input_name, rfsi_csv_line(s->csv), rfsi_csv_end_column(s->csv),
+                         "too few fields: expected %zu as in the header, found %zu (record starting on line %lu)",
+                         s->ncols, nfields, rfsi_csv_record_line(s->csv));
+    id = s->row_text.data + s->text_off[s->id_col];
+    id_len = s->text_len[s->id_col];
+    if (s->prescanning) {
+        s->row_text.len = 0;
+        if (id_len && rfsi_idset_collect(&s->ids, rfsi_id_hash(id, id_len)) < 0)
+            return rfsi_nomem(s->err);
+        return 0;
+    }
+    s->counts.rows_read++;
+    if (s->check_ids && id_len) {
+        id_count = rfsi_idset_count(&s->ids, rfsi_id_hash(id, id_len));
+        if (id_count == 0)
+            return rfsi_nomem(s->err);
+    }
+    if (s->duration_col != NONE)
+        has_duration = parse_duration(s->row_text.data + s->text_off[s->duration_col], s->text_len[s->duration_col],
+                                      &duration);
+    rc |= rfsi_writer_field(&s->out, id, id_len);
+    for (k = 0; k < s->n_keep; k++)
+        rc |= rfsi_writer_raw(&s->out, ",", 1) |
+              rfsi_writer_field(&s->out, s->row_text.data + s->text_off[s->keep_cols[k]], s->text_len[s->keep_cols[k]]);
+    for (i = 0; i < s->n_insts; i++)
+        rc |= rfsi_out_instrument(s, &s->insts[i], has_duration, duration, id_count, &invalid);
+    rc |= rfsi_writer_endrow(&s->out);
+    s->row_text.len = 0;
+    if (rc)
+        return s->out.failed ? rfsi_out_error(s) : rfsi_nomem(s->err);
+    s->counts.rows_written++;
+    s->counts.rows_flagged += invalid != 0;
+    return 0;
+}
+
+/* --------------------------------------------------------------- streaming */
+
+static int start(rfs_scorer *s, rfs_error *err)
+{
+    if (s->csv)
+        return 0;
+    if (s->n_insts == 0)
+        return rfsi_fail(err, RFS_E_USAGE, NULL, 0, 0, "no instrument to score");
+    if (!s->output_set && !s->prescanning)
+        return rfsi_fail(err, RFS_E_USAGE, NULL, 0, 0, "no output set");
+    if (!s->configured) {
+        if (rfsi_apply_configuration(s, err) < 0)
+            return -1;
+        s->configured = 1;
+    }
+    s->header_done = 0;
+    s->ncols = 0;
+    s->header_text.len = 0;
+    s->row_text.len = 0;
+    s->csv = rfsi_csv_new(s->input_name, s->delimiter, s->encoding, on_field, on_record, s);
+    if (!s->csv)
+        return rfsi_nomem(err);
+    return 0;
+}
+
+static int feed(rfs_scorer *s, const char *data, size_t len, rfs_error *err, int prescan)
+{
+    if (s->failed || s->finished || (prescan && s->prescanned) || (!prescan && s->prescanning))
+        return rfsi_fail(err, RFS_E_USAGE, NULL, 0, 0, "the scorer has failed or finished, or a pre-pass is open");
+    s->err = err;
+    if (prescan && !s->csv)
+        s->prescanning = 1;
+    if (start(s, err) < 0 || rfsi_csv_feed(s->csv, data, len, err) < 0) {
+        s->failed = 1;
+        return -1;
+    }
+    return 0;
+}
+
+int rfs_scorer_prescan(rfs_scorer *s, const char *data, size_t len, rfs_error *err)
+{
+    if (!s->prescanning && s->csv)
+        return rfsi_fail(err, RFS_E_USAGE, NULL, 0, 0, "the pre-pass must come before scoring");
+    return feed(s, data, len, err, 1);
+}
+
+int rfs_scorer_feed(rfs_scorer *s, const char *data, size_t len, rfs_error *err)
+{
+    return feed(s, data, len, err, 0);
+}
+
+static int finish_input(rfs_scorer *s, rfs_error *err)
+{
+    if (start(s, err) < 0 || rfsi_csv_finish(s->csv, err) < 0) {
+        s->failed = 1;
+        return -1;
+    }
+    if (!s->header_done) {
+        s->failed = 1;
+        return rfsi_fail(err, RFS_E_DATA, s->input_name, 1, 0, "empty input: expected a header row");
+    }
+    return 0;
+}
+
+int rfs_scorer_prescan_finish(rfs_scorer *s, rfs_error *err)
+{
+    if (!s->prescanning && !s->csv && !s->prescanned && !s->failed)
+        s->prescanning = 1; /* an empty input: the pre-pass saw no bytes */
+    if (s->failed || !s->prescanning)
+        return rfsi_fail(err, RFS_E_USAGE, NULL, 0, 0, "no pre-pass to finish");
+    s->err = err;
+    if (finish_input(s, err) < 0)
+        return -1;
+    if (rfsi_idset_finish(&s->ids) < 0) {
+        s->failed = 1;
+        return rfsi_nomem(err);
+    }
+    rfsi_csv_free(s->csv); /* the scoring pass starts from the header again */
+    s->csv = NULL;
+    s->prescanning = 0;
+    s->prescanned = 1;
+    return 0;
+}
+
+int rfs_scorer_finish(rfs_scorer *s, rfs_error *err)
+{
+    if (s->failed || s->prescanning)
+        return rfsi_fail(err, RFS_E_USAGE, NULL, 0, 0, "the scorer has failed, or a pre-pass is open");
+    if (s->finished)
+        return 0;
+    s->err = err;
+    if (finish_input(s, err) < 0)
+        return -1;
+    s->finished = 1;
+    if (rfsi_writer_flush(&s->out) < 0) {
+        s->failed = 1;
+        return rfsi_out_error(s);
+    }
+    return 0;
+}
+
+static int read_all(rfs_scorer *s, FILE *in, rfs_error *err, int prescan)
+{
+    char buf[64 * 1024];
+    size_t n;
+
+    while ((n = fread(buf, 1, sizeof buf, in)) > 0)
+        if (feed(s, buf, n, err, prescan) < 0)
+            return -1;
+    if (ferror(in)) {
+        s->failed = 1;
+        return rfsi_fail(err, RFS_E_OPEN, s->input_name, 0, 0, "read error: %s", strerror(errno));
+    }
+    return 0;
+}
+
+int rfs_scorer_run_file(rfs_scorer *s, FILE *in, rfs_error *err)
+{
+    /* With a seekable input the id pre-pass flags every occurrence of a duplicate. */
+    if (s->check_ids && !s->prescanned && !s->csv && fseek(in, 0, SEEK_CUR) == 0) {
+        long start_pos = ftell(in);
+        if (start_pos >= 0) {
+            if (read_all(s, in, err, 1) < 0 || rfs_scorer_prescan_finish(s, err) < 0)
+                return -1;
+            if (fseek(in, start_pos, SEEK_SET) != 0) {
+                s->failed = 1;
+                return rfsi_fail(err, RFS_E_OPEN, s->input_name, 0, 0, "cannot rewind the input: %s", strerror(errno));
+            }
+        }
+    }
+    if (read_all(s, in, err, 0) < 0)
+        return -1;
+    return rfs_scorer_finish(s, err);
+}
