@@ -151,6 +151,18 @@ int rfs_scorer_set_encoding(rfs_scorer *s, const char *name, rfs_error *err);
 /* Flag rows whose id occurs more than once (default on; 8 bytes of memory per row). */
 int rfs_scorer_set_duplicate_check(rfs_scorer *s, int on, rfs_error *err);
 
+/* Where an instrument's items are in the data (inst already added): prefix replaces the
+ * definition's column prefix for items it does not name ("RFQ_" reads RFQ_1..RFQ_8);
+ * suffix is appended to every item's column ("_t2"). NULL leaves either as it is. */
+int rfs_scorer_set_columns(rfs_scorer *s, const rfs_instrument *inst, const char *prefix, const char *suffix,
+                           rfs_error *err);
+/* Item (1-based) is read from column, a header name or a Qualtrics ImportId (QID12_1).
+ * Takes precedence over prefix and suffix. */
+int rfs_scorer_map_item(rfs_scorer *s, const rfs_instrument *inst, size_t item, const char *column, rfs_error *err);
+/* Dry run: after the header, write which column each item is read from and which columns
+ * are unused, instead of scores, and read no further. */
+int rfs_scorer_set_dry_run(rfs_scorer *s, int on, rfs_error *err);
+
 /* Called for every invalid answer with its place (file, line, column) and what was
  * expected, so a caller can list them; err is borrowed for the call. */
 int rfs_scorer_set_warning_fn(rfs_scorer *s, rfs_problem_fn fn, void *userdata, rfs_error *err);

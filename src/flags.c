@@ -82,7 +82,7 @@ long rfsi_flags_build(const rfs_instrument *inst, const rfsi_thresholds *th, con
         if (row->resp[i].state == RFSI_INVALID) {
             start(&b, RFSI_FLAG_INVALID_ANSWER);
             text(&b, ":");
-            text(&b, inst->items[i].column);
+            text(&b, row->item_names[i]);
             text(&b, "=");
             cell(&b, row->text + row->bad_off[i], row->bad_len[i]);
         }
@@ -90,7 +90,7 @@ long rfsi_flags_build(const rfs_instrument *inst, const rfsi_thresholds *th, con
         if (row->resp[i].state == RFSI_MISSING && row->resp[i].missing_type) {
             start(&b, RFSI_FLAG_MISSING);
             text(&b, ":");
-            text(&b, inst->items[i].column);
+            text(&b, row->item_names[i]);
             text(&b, "=");
             text(&b, row->missing_types[row->resp[i].missing_type - 1]);
         }
@@ -100,7 +100,7 @@ long rfsi_flags_build(const rfs_instrument *inst, const rfsi_thresholds *th, con
             continue;
         start(&b, RFSI_FLAG_ATTENTION);
         text(&b, ":");
-        text(&b, inst->items[va->attention[i].item].column);
+        text(&b, row->item_names[va->attention[i].item]);
         text(&b, "=");
         if (r->state == RFSI_ANSWER)
             num(&b, (double)r->value);

@@ -32,7 +32,7 @@ int rfsi_out_header(rfs_scorer *s)
     int rc = 0;
 
     rc |= rfsi_writer_field(&s->out, s->header_names[s->id_col], strlen(s->header_names[s->id_col]));
-    for (k = 0; k < s->n_keep; k++) {
+    for (k = 0; k < s->n_keep_cols; k++) {
         const char *name = s->header_names[s->keep_cols[k]];
         rc |= rfsi_writer_raw(&s->out, ",", 1) | rfsi_writer_field(&s->out, name, strlen(name));
     }
@@ -176,6 +176,7 @@ int rfsi_out_instrument(rfs_scorer *s, inst_state *st, int has_duration, double 
     row.bad_off = st->bad_off;
     row.bad_len = st->bad_len;
     row.missing_types = st->missing_types;
+    row.item_names = st->item_names;
     row.has_duration = has_duration;
     row.duration = duration;
     row.id_count = id_count;

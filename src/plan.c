@@ -111,10 +111,104 @@ static void plan_fast_path(rfs_scorer *s)
     }
 }
 
-/* A named column (id, keep, duration) or a usage error with the closest names. */
-static size_t find_named(rfs_scorer *s, const rfsi_colindex *ix, const char *name, const char *what)
+/* REDCap's standard missing-data codes (REDCap "Missing Data Codes"; HL7 null flavors),
+ * recognised in REDCap exports. Their missing type is the code in lowercase. */
+static const char *const redcap_codes[RFSI_N_REDCAP_CODES] = {
+    "NI", "INV", "UNK", "NASK", "ASKU", "NAV", "MSK", "NA", "NAVU", "NP", "QS", "QI", "TRC", "UNC", "DER", "PINF",
+    "NINF", "OTH"};
+const char *const rfsi_redcap_types[RFSI_N_REDCAP_CODES] = {
+    "ni", "inv", "unk", "nask", "asku", "nav", "msk", "na", "navu", "np", "qs", "qi", "trc", "unc", "der", "pinf",
+    "ninf", "oth"};
+
+int rfsi_redcap_code(const char *data, size_t len)
+{
+    int k;
+
+    for (k = 0; k < RFSI_N_REDCAP_CODES; k++)
+        if (strlen(redcap_codes[k]) == len && strncasecmp(redcap_codes[k], data, len) == 0)
+            return k;
+    return -1;
+}
+
+static int header_has(const rfs_scorer *s, const char *name)
+{
+    size_t i;
+
+    for (i = 0; i < s->ncols; i++)
+        if (strcasecmp(s->header_text.data + s->header_off[i], name) == 0)
+            return 1;
+    return 0;
+}
+
+/* Qualtrics exports name their columns ResponseId, StartDate, RecordedDate, ... and put
+ * the question text and an ImportId row under the header. */
+int rfsi_plan_is_qualtrics(const rfs_scorer *s)
+{
+    return (header_has(s, "ResponseId") || header_has(s, "ResponseID")) &&
+           (header_has(s, "StartDate") || header_has(s, "RecordedDate"));
+}
+
+/* The held row is the ImportId row when its cells read {"ImportId":"QID12_1"}: keep
+ * each column's ImportId so items can be mapped by it (it survives renames). */
+void rfsi_plan_free_import_ids(rfs_scorer *s)
+{
+    size_t i;
+
+    if (s->import_ids)
+        for (i = 0; i < s->ncols; i++)
+            free(s->import_ids[i]);
+    free(s->import_ids);
+    s->import_ids = NULL;
+}
+
+int rfsi_plan_import_ids(rfs_scorer *s)
+{
+    static const char key[] = "{\"ImportId\":\"";
+    size_t i, found = 0;
+
+    for (i = 0; i < s->qrow_n; i++)
+        found += s->qrow_len[i] >= sizeof key - 1 &&
+                 memcmp(s->qrow_text.data + s->qrow_off[i], key, sizeof key - 1) == 0;
+    if (!found)
+        return 0;
+    rfsi_plan_free_import_ids(s);
+    s->import_ids = calloc(s->ncols + 1, sizeof *s->import_ids);
+    if (!s->import_ids)
+        return rfsi_nomem(s->err);
+    for (i = 0; i < s->qrow_n && i < s->ncols; i++) {
+        const char *v = s->qrow_text.data + s->qrow_off[i], *end;
+        size_t n = s->qrow_len[i];
+        if (n < sizeof key - 1 || memcmp(v, key, sizeof key - 1) != 0)
+            continue;
+        v += sizeof key - 1;
+        n -= sizeof key - 1;
+        end = memchr(v, '"', n);
+        if (!end)
+            continue;
+        s->import_ids[i] = malloc((size_t)(end - v) + 1);
+        if (!s->import_ids[i])
+            return rfsi_nomem(s->err);
+        memcpy(s->import_ids[i], v, (size_t)(end - v));
+        s->import_ids[i][end - v] = '\0';
+    }
+    return 1;
+}
+
+/* A column by header name, else by Qualtrics ImportId. */
+static size_t find_column(const rfsi_colindex *ix, const rfsi_colindex *ids, const char *name)
 {
     size_t col = rfsi_colindex_find(ix, name);
+
+    if (col == NONE && ids && ids->slots)
+        col = rfsi_colindex_find(ids, name);
+    return col;
+}
+
+/* A named column (id, keep, duration) or a usage error with the closest names. */
+static size_t find_named(rfs_scorer *s, const rfsi_colindex *ix, const rfsi_colindex *ids, const char *name,
+                         const char *what)
+{
+    size_t col = find_column(ix, ids, name);
     char close[300];
 
     if (col == NONE) {
@@ -125,15 +219,36 @@ static size_t find_named(rfs_scorer *s, const rfsi_colindex *ix, const char *nam
     return col;
 }
 
+static int add_keep(rfs_scorer *s, size_t col)
+{
+    size_t k;
+
+    for (k = 0; k < s->n_keep_cols; k++)
+        if (s->keep_cols[k] == col)
+            return 0;
+    if (col == s->id_col)
+        return 0;
+    s->keep_cols[s->n_keep_cols++] = col;
+    s->copy_col[col] = 1;
+    return 0;
+}
+
 int rfsi_plan_columns(rfs_scorer *s)
 {
-    rfsi_colindex ix;
+    /* REDCap keys, raw and label exports, carried through after the id. */
+    static const char *const redcap_keys[] = {"redcap_event_name", "redcap_repeat_instrument",
+        "redcap_repeat_instance", "redcap_data_access_group", "Event Name", "Repeat Instrument", "Repeat Instance",
+        "Data Access Group"};
+    static const char *const id_defaults[] = {"id", "record_id", "participant_id", "ResponseId", "Record ID"};
+    rfsi_colindex ix, ids = {0};
+    const char **id_names = NULL;
     size_t i, k, a, b;
     char close[300];
     int rc = -1;
 
     rfsi_plan_free(s);
     s->id_col = s->duration_col = NONE;
+    s->n_keep_cols = 0;
     s->header_names = malloc(s->ncols * sizeof *s->header_names);
     s->first_target = malloc(s->ncols * sizeof *s->first_target);
     s->copy_col = calloc(s->ncols, 1);
@@ -142,7 +257,7 @@ int rfsi_plan_columns(rfs_scorer *s)
     s->cellbyte = malloc(s->ncols);
     s->text_off = calloc(s->ncols, sizeof *s->text_off);
     s->text_len = calloc(s->ncols, sizeof *s->text_len);
-    s->keep_cols = calloc(s->n_keep + 1, sizeof *s->keep_cols);
+    s->keep_cols = calloc(s->n_keep + 9, sizeof *s->keep_cols);
     if (!s->header_names || !s->first_target || !s->copy_col || !s->text_off || !s->text_len || !s->keep_cols ||
         !s->fast_lo || !s->fast_hi || !s->cellbyte)
         return rfsi_nomem(s->err);
@@ -161,39 +276,60 @@ int rfsi_plan_columns(rfs_scorer *s)
                   "surrounding spaces)", s->header_names[b], a + 1, b + 1);
         goto out;
     }
+    if (s->import_ids) {
+        id_names = malloc(s->ncols * sizeof *id_names);
+        if (!id_names) {
+            rfsi_nomem(s->err);
+            goto out;
+        }
+        for (i = 0; i < s->ncols; i++)
+            id_names[i] = s->import_ids[i] ? s->import_ids[i] : "";
+        if (rfsi_colindex_build(&ids, id_names, s->ncols, &a, &b) < 0) {
+            rfsi_nomem(s->err);
+            goto out;
+        } /* a repeated ImportId only makes that id ambiguous: the first column wins */
+    }
+    s->redcap = s->redcap || header_has(s, "record_id") || header_has(s, "redcap_event_name");
     if (s->id_name) {
-        if ((s->id_col = find_named(s, &ix, s->id_name, "id")) == NONE)
+        if ((s->id_col = find_named(s, &ix, &ids, s->id_name, "id")) == NONE)
             goto out;
     } else {
-        static const char *const defaults[] = {"id", "record_id", "participant_id"};
-        for (k = 0; k < 3 && s->id_col == NONE; k++)
-            s->id_col = rfsi_colindex_find(&ix, defaults[k]);
+        for (k = 0; k < sizeof id_defaults / sizeof *id_defaults && s->id_col == NONE; k++)
+            s->id_col = rfsi_colindex_find(&ix, id_defaults[k]);
         if (s->id_col == NONE) {
             rfsi_fail(s->err, RFS_E_USAGE, s->input_name, 1, 0,
-                      "no id column: the header has none of id, record_id, participant_id; "
+                      "no id column: the header has none of id, record_id, participant_id, ResponseId; "
                       "name the id column with --id COLUMN");
             goto out;
         }
     }
     s->copy_col[s->id_col] = 1;
     if (s->duration_name) {
-        if ((s->duration_col = find_named(s, &ix, s->duration_name, "duration")) == NONE)
+        if ((s->duration_col = find_named(s, &ix, &ids, s->duration_name, "duration")) == NONE)
             goto out;
         s->copy_col[s->duration_col] = 1;
     }
+    for (k = 0; k < sizeof redcap_keys / sizeof *redcap_keys; k++) {
+        size_t col = rfsi_colindex_find(&ix, redcap_keys[k]);
+        if (col != NONE)
+            add_keep(s, col);
+    }
     for (k = 0; k < s->n_keep; k++) {
-        if ((s->keep_cols[k] = find_named(s, &ix, s->keep_names[k], "kept")) == NONE)
+        size_t col = find_named(s, &ix, &ids, s->keep_names[k], "kept");
+        if (col == NONE)
             goto out;
-        s->copy_col[s->keep_cols[k]] = 1;
+        add_keep(s, col);
     }
     for (i = 0; i < s->n_insts; i++) {
         const rfs_instrument *inst = s->insts[i].inst;
         for (k = 0; k < inst->n_items; k++) {
-            size_t col = rfsi_colindex_find(&ix, inst->items[k].column);
+            const char *name = s->insts[i].item_names[k];
+            size_t col = find_column(&ix, &ids, name);
             if (col == NONE) {
-                rfsi_colindex_closest(&ix, inst->items[k].column, 3, close, sizeof close);
-                rfsi_fail(s->err, RFS_E_DATA, s->input_name, 1, 0, "no column \"%s\" for item %zu of %s; closest: %s",
-                          inst->items[k].column, k + 1, inst->id, close);
+                rfsi_colindex_closest(&ix, name, 3, close, sizeof close);
+                rfsi_fail(s->err, RFS_E_DATA, s->input_name, 1, 0,
+                          "no column \"%s\" for item %zu of %s; closest: %s (map columns with --prefix, "
+                          "--suffix or --map; see them with --dry-run)", name, k + 1, inst->id, close);
                 goto out;
             }
             if (add_target(s, col, i, k) < 0)
@@ -206,7 +342,58 @@ int rfsi_plan_columns(rfs_scorer *s)
     rc = 0;
 out:
     rfsi_colindex_free(&ix);
+    rfsi_colindex_free(&ids);
+    free(id_names);
     return rc;
 }
 
-/* -------------------------------------------------------------- data rows */
+/* --dry-run: which column feeds each item, the keys, and the columns left unused. */
+int rfsi_plan_describe(rfs_scorer *s)
+{
+    rfsi_buf b = {0};
+    unsigned char *used = calloc(s->ncols + 1, 1);
+    char line[600];
+    size_t i, k, unused = 0;
+    int rc = 0;
+
+    if (!used)
+        return rfsi_nomem(s->err);
+#define ADD(...) (snprintf(line, sizeof line, __VA_ARGS__), rc |= rfsi_buf_puts(&b, line))
+    ADD("# rfscore --dry-run: %s\n", s->input_name);
+    ADD("# delimiter %s%s%s\n", rfsi_csv_delimiter(s->csv) == '\t' ? "tab" : rfsi_csv_delimiter(s->csv) == ';' ? "';'" : "','",
+        s->qualtrics ? (s->import_ids ? "; Qualtrics export: question text and ImportId rows skipped" :
+                                        "; Qualtrics export: question text row skipped") : "",
+        s->redcap ? "; REDCap export: REDCap missing-data codes recognised" : "");
+    ADD("id column %zu \"%s\"\n", s->id_col + 1, s->header_names[s->id_col]);
+    used[s->id_col] = 1;
+    for (k = 0; k < s->n_keep_cols; k++) {
+        ADD("kept column %zu \"%s\"\n", s->keep_cols[k] + 1, s->header_names[s->keep_cols[k]]);
+        used[s->keep_cols[k]] = 1;
+    }
+    if (s->duration_col != NONE) {
+        ADD("duration column %zu \"%s\"\n", s->duration_col + 1, s->header_names[s->duration_col]);
+        used[s->duration_col] = 1;
+    }
+    for (i = 0; i < s->n_insts; i++) {
+        const inst_state *st = &s->insts[i];
+        for (k = 0; k < st->inst->n_items; k++) {
+            size_t col = st->item_col[k];
+            ADD("%s item %zu <- column %zu \"%s\"%s%s%s\n", st->inst->id, k + 1, col + 1, s->header_names[col],
+                s->import_ids && s->import_ids[col] ? " (ImportId " : "",
+                s->import_ids && s->import_ids[col] ? s->import_ids[col] : "",
+                s->import_ids && s->import_ids[col] ? ")" : "");
+            used[col] = 1;
+        }
+    }
+    for (i = 0; i < s->ncols; i++)
+        if (!used[i]) {
+            ADD("%s%zu \"%s\"", unused++ ? ", " : "unused columns: ", i + 1, s->header_names[i]);
+        }
+    ADD("%s", unused ? "\n" : "unused columns: none\n");
+#undef ADD
+    free(used);
+    if (!rc)
+        rc = rfsi_writer_raw(&s->out, b.data, b.len);
+    rfsi_buf_free(&b);
+    return rc ? rfsi_out_error(s) : 0;
+}

@@ -327,7 +327,7 @@ int rfsi_study_add(rfsi_study *st, size_t inst_index, const rfsi_response *resp,
         rfsi_scale_acc *sa = &ia->scales[s];
         for (j = 0; j < sc->n_items; j++) {
             const rfsi_response *r = &resp[sc->items[j]];
-            if (r->state != RFSI_ANSWER)
+            if (r->state != RFSI_ANSWER || r->value < inst->min || r->value > inst->max)
                 break; /* listwise: alpha needs every item of the scale */
             sa->x[j] = (double)sc->table[j * ia->range + (size_t)(r->value - inst->min)];
         }

@@ -42,7 +42,7 @@ static void put(rfsi_buf *b, int *rc, const char *fmt, ...)
 /* Text and attribute values alike. */
 static void esc(rfsi_buf *b, int *rc, const char *s)
 {
-    for (; *s; s++)
+    for (; s && *s; s++)
         switch (*s) {
         case '&': *rc |= rfsi_buf_puts(b, "&amp;"); break;
         case '<': *rc |= rfsi_buf_puts(b, "&lt;"); break;
@@ -56,7 +56,7 @@ static void esc(rfsi_buf *b, int *rc, const char *s)
 /* An id token: letters, digits, '-' and '_' kept, anything else '_'. */
 static void id_token(rfsi_buf *b, int *rc, const char *s)
 {
-    for (; *s; s++) {
+    for (; s && *s; s++) {
         char c = *s;
         int keep = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
         *rc |= rfsi_buf_putc(b, keep ? c : '_');
@@ -68,7 +68,7 @@ static void cell(rfsi_buf *b, int *rc, double v)
     if (isnan(v))
         put(b, rc, "<td class=\"na\">NA</td>");
     else
-        put(b, rc, "<td>%.3f</td>", v == 0 ? 0 : v);
+        put(b, rc, "<td>%.3f</td>", fabs(v) < 5e-4 ? 0 : v); /* never "-0.000" */
 }
 
 static const char style[] =
@@ -78,7 +78,7 @@ static const char style[] =
     "table{border-collapse:collapse;margin:.3em 0 1.2em}\n"
     "th,td{border:1px solid #ccd;padding:.15em .5em;text-align:right;font-variant-numeric:tabular-nums}\n"
     "th{background:#eef2f8}th:first-child,td:first-child{text-align:left}\n"
-    "td.na{color:#999}.note{color:#555}\n"
+    "td.na{color:#999}td.t{text-align:left}.note{color:#555}\n"
     ".histograms{display:flex;flex-wrap:wrap;gap:1em}\n"
     "figure.histogram{margin:0}figcaption{font-size:.9em;color:#444;max-width:360px}\n"
     "svg text{font-size:10px;fill:#333}svg .axis{stroke:#666;stroke-width:1}\n"
@@ -97,7 +97,7 @@ static void value_colour(char *out, size_t size, size_t v, size_t n)
 static void histogram(const rfsi_study *st, size_t i, size_t s, const rfsi_score_stats *ss, rfsi_buf *b, int *rc)
 {
     const rfs_instrument *inst = rfsi_study_instrument(st, i);
-    const char *id = rfsi_score_id(inst, s);
+    const char *id = rfsi_score_id(inst, s), *name;
     double lo, hi, pw = HIST_W - HIST_LEFT - HIST_RIGHT, ph = HIST_H - HIST_TOP - HIST_BOTTOM, bw;
     size_t bins, j;
     const unsigned long long *hist = rfsi_study_histogram(st, i, s, &bins, &lo, &hi);
@@ -118,6 +118,8 @@ static void histogram(const rfsi_study *st, size_t i, size_t s, const rfsi_score
     put(b, rc, "\">\n");
     for (j = 0; j < bins && top; j++) {
         double h = ph * (double)hist[j] / (double)top, x0 = lo + (hi - lo) * (double)j / (double)bins;
+        if (!hist[j])
+            continue; /* an empty bin is the gap between its neighbours */
         put(b, rc, "<rect class=\"bar\" x=\"%.2f\" y=\"%.2f\" width=\"%.2f\" height=\"%.2f\" data-count=\"%llu\">"
             "<title>%g to %g: %llu</title></rect>\n", HIST_LEFT + bw * (double)j + 0.5, HIST_TOP + ph - h,
             bw > 2 ? bw - 1 : bw, h, hist[j], x0, x0 + (hi - lo) / (double)bins, hist[j]);
@@ -142,7 +144,8 @@ static void histogram(const rfsi_study *st, size_t i, size_t s, const rfsi_score
     put(b, rc, "\n<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\">", HIST_LEFT + pw / 2, HIST_H - 4);
     esc(b, rc, id);
     put(b, rc, "</text></svg><figcaption>");
-    esc(b, rc, s < inst->n_scales ? inst->scales[s].name : inst->derived[s - inst->n_scales].name);
+    name = s < inst->n_scales ? inst->scales[s].name : inst->derived[s - inst->n_scales].name;
+    esc(b, rc, name && *name ? name : id);
     put(b, rc, " (n = %llu)</figcaption></figure>\n", ss->d.n);
 }
 
@@ -209,7 +212,7 @@ static void alpha_items(const rfsi_study *st, size_t i, size_t s, rfsi_buf *b, i
     for (j = 0; j < sc->n_items; j++) {
         put(b, rc, "<tr%s><td>", items[j].r_drop < 0 ? " class=\"negative\"" : "");
         esc(b, rc, inst->items[sc->items[j]].column);
-        put(b, rc, "</td><td>%s</td>", sc->reversed[j] ? (sc->recoded[j] ? "reversed, recoded" : "reversed")
+        put(b, rc, "</td><td class=\"t\">%s</td>", sc->reversed[j] ? (sc->recoded[j] ? "reversed, recoded" : "reversed")
                                                        : sc->recoded[j] ? "recoded" : "");
         cell(b, rc, items[j].alpha_drop);
         cell(b, rc, items[j].std_alpha_drop);
@@ -282,7 +285,7 @@ static void responses_section(const rfsi_study *st, size_t i, rfsi_buf *b, int *
             missing += c[range + v];
         put(b, rc, "<tr><td>");
         esc(b, rc, inst->items[j].column);
-        put(b, rc, "</td><td><svg class=\"response-bar\" xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" "
+        put(b, rc, "</td><td class=\"t\"><svg class=\"response-bar\" xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" "
             "height=\"%d\" viewBox=\"0 0 %d %d\">", BAR_W, BAR_H, BAR_W, BAR_H);
         for (v = 0; v < range + 2; v++) {
             unsigned long long n = v < range ? c[v] : v == range ? missing : invalid;
@@ -306,13 +309,20 @@ static void responses_section(const rfsi_study *st, size_t i, rfsi_buf *b, int *
     put(b, rc, "</table>\n");
 }
 
+typedef struct warn_ctx {
+    rfsi_buf *b;
+    size_t n;
+} warn_ctx;
+
 static int html_warning(const rfsi_study_warning *w, void *userdata)
 {
+    warn_ctx *ctx = userdata;
     int rc = 0;
 
-    put(userdata, &rc, "<li class=\"warning\">");
-    esc(userdata, &rc, w->text);
-    put(userdata, &rc, "</li>\n");
+    ctx->n++;
+    put(ctx->b, &rc, "<li class=\"warning\">");
+    esc(ctx->b, &rc, w->text);
+    put(ctx->b, &rc, "</li>\n");
     return rc;
 }
 
@@ -336,6 +346,7 @@ int rfsi_study_render_html(const rfsi_study *st, const char *input_name, rfsi_bu
     for (i = 0; i < rfsi_study_instrument_count(st) && rc == 0; i++) {
         const rfs_instrument *inst = rfsi_study_instrument(st, i);
         unsigned long long valid, rows = rfsi_study_rows(st, i, &valid);
+        warn_ctx ctx;
         put(b, &rc, "<section class=\"instrument\" id=\"inst-");
         id_token(b, &rc, inst->id);
         put(b, &rc, "\">\n<h2>");
@@ -357,9 +368,11 @@ int rfsi_study_render_html(const rfsi_study *st, const char *input_name, rfsi_bu
         put(b, &rc, "</table>\n<h3>Warnings</h3>\n<ul class=\"warnings\" id=\"warnings-");
         id_token(b, &rc, inst->id);
         put(b, &rc, "\">\n");
-        if (rc == 0 && rfsi_study_warnings(st, i, html_warning, b) < 0)
+        ctx.b = b;
+        ctx.n = 0;
+        if (rc == 0 && rfsi_study_warnings(st, i, html_warning, &ctx) < 0)
             rc = -1;
-        put(b, &rc, "</ul>\n</section>\n");
+        put(b, &rc, "%s</ul>\n</section>\n", ctx.n ? "" : "<li class=\"none\">none</li>\n");
     }
     put(b, &rc, "</body>\n</html>\n");
     return rc;

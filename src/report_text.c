@@ -33,13 +33,19 @@ static const char *f3(char *out, double v)
 {
     if (isnan(v))
         return "NA";
-    snprintf(out, RFSI_NUMFMT_MAX, "%.3f", v == 0 ? 0 : v);
+    snprintf(out, RFSI_NUMFMT_MAX, "%.3f", fabs(v) < 5e-4 ? 0 : v); /* never "-0.000" */
     return out;
+}
+
+/* Hand-built instruments (tests) may leave text fields NULL. */
+static const char *txt(const char *s)
+{
+    return s ? s : "";
 }
 
 static size_t max_len(size_t w, const char *s)
 {
-    size_t n = strlen(s);
+    size_t n = strlen(txt(s));
     return n > w ? n : w;
 }
 
@@ -102,10 +108,10 @@ static void text_alpha(const rfsi_study *st, size_t i, size_t w, rfsi_buf *b, in
             return;
         }
         put(b, rc, "\nscale %s, items (scored values, complete rows)\n", sc->id);
-        put(b, rc, "%-*s %-8s %10s %12s %8s %8s %8s\n", (int)wi, "item", "keying", "alpha_drop", "std_alpha_drop",
+        put(b, rc, "%-*s %-8s %10s %14s %8s %8s %8s\n", (int)wi, "item", "keying", "alpha_drop", "std_alpha_drop",
             "r.drop", "mean", "sd");
         for (j = 0; j < sc->n_items; j++)
-            put(b, rc, "%-*s %-8s %10s %12s %8s %8s %8s\n", (int)wi, inst->items[sc->items[j]].column,
+            put(b, rc, "%-*s %-8s %10s %14s %8s %8s %8s\n", (int)wi, inst->items[sc->items[j]].column,
                 sc->reversed[j] ? (sc->recoded[j] ? "rev+rec" : "reversed") : sc->recoded[j] ? "recoded" : "-",
                 f3(t[0], items[j].alpha_drop), f3(t[1], items[j].std_alpha_drop), f3(t[2], items[j].r_drop),
                 f3(t[3], items[j].mean), f3(t[4], items[j].sd));
@@ -171,8 +177,8 @@ int rfsi_study_render_text(const rfsi_study *st, const char *input_name, rfsi_bu
         int any = 0;
         for (s = 0; s < rfs_instrument_score_count(inst); s++)
             w = max_len(w, rfsi_score_id(inst, s));
-        put(b, &rc, "\n== %s: %s (version %s)\n%llu rows, %llu valid\n", inst->id, inst->name, inst->version,
-            rows, valid);
+        put(b, &rc, "\n== %s: %s (version %s)\n%llu rows, %llu valid\n", txt(inst->id), txt(inst->name),
+            txt(inst->version), rows, valid);
         text_scores(st, i, w, b, &rc);
         text_alpha(st, i, w, b, &rc);
         text_items(st, i, b, &rc);
@@ -196,7 +202,7 @@ int rfsi_study_render_text(const rfsi_study *st, const char *input_name, rfsi_bu
 static void json_str(rfsi_buf *b, int *rc, const char *s)
 {
     *rc |= rfsi_buf_putc(b, '"');
-    for (; *s; s++) {
+    for (; s && *s; s++) {
         unsigned char c = (unsigned char)*s;
         if (c == '"' || c == '\\')
             put(b, rc, "\\%c", c);

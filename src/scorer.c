@@ -53,7 +53,7 @@ rfs_scorer *rfs_scorer_new(rfs_error *err)
 
 void rfs_scorer_free(rfs_scorer *s)
 {
-    size_t i;
+    size_t i, k;
 
     if (!s)
         return;
@@ -67,8 +67,17 @@ void rfs_scorer_free(rfs_scorer *s)
         free(st->missing_types);
         free(st->status_rows);
         free(st->item_col);
+        free(st->prefix);
+        free(st->suffix);
+        if (st->mapped)
+            for (k = 0; k < st->inst->n_items; k++)
+                free(st->mapped[k]);
+        free(st->mapped);
+        if (st->item_names)
+            for (k = 0; k < st->inst->n_items; k++)
+                free(st->item_names[k]);
+        free(st->item_names);
         if (st->fragments) {
-            size_t k;
             for (k = 0; k < st->inst->n_scales; k++) {
                 free(st->fragments[k].cells);
                 free(st->fragments[k].base);
@@ -92,6 +101,10 @@ void rfs_scorer_free(rfs_scorer *s)
     rfsi_csv_free(s->csv);
     rfsi_idset_free(&s->ids);
     rfsi_buf_free(&s->header_text);
+    rfsi_buf_free(&s->qrow_text);
+    free(s->qrow_off);
+    free(s->qrow_len);
+    rfsi_plan_free_import_ids(s);
     free(s->header_off);
     rfsi_plan_free(s);
     rfsi_buf_free(&s->row_text);
@@ -278,6 +291,55 @@ int rfs_scorer_set_warning_fn(rfs_scorer *s, rfs_problem_fn fn, void *userdata, 
     return 0;
 }
 
+static inst_state *state_of(rfs_scorer *s, const rfs_instrument *inst, rfs_error *err)
+{
+    size_t i;
+
+    for (i = 0; i < s->n_insts; i++)
+        if (s->insts[i].inst == inst)
+            return &s->insts[i];
+    rfsi_fail(err, RFS_E_USAGE, NULL, 0, 0, "instrument not added to the scorer");
+    return NULL;
+}
+
+int rfs_scorer_set_columns(rfs_scorer *s, const rfs_instrument *inst, const char *prefix, const char *suffix,
+                           rfs_error *err)
+{
+    inst_state *st;
+
+    if (configurable(s, err) < 0 || !(st = state_of(s, inst, err)))
+        return -1;
+    if (prefix && set_string(&st->prefix, prefix, err) < 0)
+        return -1;
+    if (suffix && set_string(&st->suffix, suffix, err) < 0)
+        return -1;
+    return 0;
+}
+
+int rfs_scorer_map_item(rfs_scorer *s, const rfs_instrument *inst, size_t item, const char *column, rfs_error *err)
+{
+    inst_state *st;
+
+    if (configurable(s, err) < 0 || !(st = state_of(s, inst, err)))
+        return -1;
+    if (item < 1 || item > inst->n_items)
+        return rfsi_fail(err, RFS_E_USAGE, NULL, 0, 0, "%s has no item %zu (items 1..%zu)", inst->id, item,
+                         inst->n_items);
+    if (!column || !*column)
+        return rfsi_fail(err, RFS_E_USAGE, NULL, 0, 0, "empty column name for item %zu of %s", item, inst->id);
+    if (!st->mapped && !(st->mapped = calloc(inst->n_items, sizeof *st->mapped)))
+        return rfsi_nomem(err);
+    return set_string(&st->mapped[item - 1], column, err);
+}
+
+int rfs_scorer_set_dry_run(rfs_scorer *s, int on, rfs_error *err)
+{
+    if (configurable(s, err) < 0)
+        return -1;
+    s->dry_run = on != 0;
+    return 0;
+}
+
 int rfs_scorer_set_duplicate_check(rfs_scorer *s, int on, rfs_error *err)
 {
     if (configurable(s, err) < 0)
@@ -340,6 +402,39 @@ static int build_fragment_tables(inst_state *st)
 }
 
 /* Applies overrides to every instrument once, when input starts. */
+/* The column of each item: a mapping, else the prefix (for items whose column the
+ * definition does not name) and number, then the suffix. */
+static int resolve_item_names(inst_state *st)
+{
+    const rfs_instrument *inst = st->inst;
+    size_t k;
+
+    st->item_names = calloc(inst->n_items, sizeof *st->item_names);
+    if (!st->item_names)
+        return -1;
+    for (k = 0; k < inst->n_items; k++) {
+        const char *col = inst->items[k].column, *suffix = st->suffix ? st->suffix : "";
+        char num[24];
+        int is_default;
+        snprintf(num, sizeof num, "%zu", k + 1);
+        is_default = strlen(col) == strlen(inst->column_prefix) + strlen(num) &&
+                     strncmp(col, inst->column_prefix, strlen(inst->column_prefix)) == 0 &&
+                     strcmp(col + strlen(inst->column_prefix), num) == 0;
+        if (st->mapped && st->mapped[k]) {
+            st->item_names[k] = strdup(st->mapped[k]);
+        } else {
+            const char *base = st->prefix && is_default ? st->prefix : "";
+            const char *rest = st->prefix && is_default ? num : col;
+            st->item_names[k] = malloc(strlen(base) + strlen(rest) + strlen(suffix) + 1);
+            if (st->item_names[k])
+                sprintf(st->item_names[k], "%s%s%s", base, rest, suffix);
+        }
+        if (!st->item_names[k])
+            return -1;
+    }
+    return 0;
+}
+
 int rfsi_apply_configuration(rfs_scorer *s, rfs_error *err)
 {
     size_t i, k;
@@ -364,9 +459,12 @@ int rfsi_apply_configuration(rfs_scorer *s, rfs_error *err)
             th->antonyms_max = s->thresholds[4].value;
         if (s->thresholds[5].set)
             th->seconds_per_item = s->thresholds[5].value;
-        st->missing_types = calloc(inst->n_missing_types + s->n_extra + 1, sizeof *st->missing_types);
-        if (!st->missing_types)
+        st->missing_types =
+            calloc(inst->n_missing_types + s->n_extra + RFSI_N_REDCAP_CODES + 1, sizeof *st->missing_types);
+        if (!st->missing_types || resolve_item_names(st) < 0)
             return rfsi_nomem(err);
+        for (k = 0; k < RFSI_N_REDCAP_CODES; k++)
+            st->missing_types[inst->n_missing_types + s->n_extra + k] = rfsi_redcap_types[k];
         for (k = 0; k < inst->n_missing_types; k++)
             st->missing_types[k] = inst->missing_types[k];
         for (k = 0; k < s->n_extra; k++) {
@@ -379,7 +477,7 @@ int rfsi_apply_configuration(rfs_scorer *s, rfs_error *err)
                                  "missing code %s is inside the response range %ld..%ld of %s", s->extra[k].code,
                                  inst->min, inst->max, inst->id);
         }
-        if (inst->n_missing_types + s->n_extra > 250)
+        if (inst->n_missing_types + s->n_extra + RFSI_N_REDCAP_CODES > 250)
             return rfsi_fail(err, RFS_E_USAGE, NULL, 0, 0, "too many missing types");
         if (build_fragment_tables(st) < 0)
             return rfsi_nomem(err);

@@ -33,6 +33,16 @@ int rfsi_out_header(rfs_scorer *s);
 int rfsi_out_instrument(rfs_scorer *s, inst_state *st, int has_duration, double duration,
                         unsigned long long id_count, int *invalid);
 
+/* plan.c */
+int rfsi_plan_is_qualtrics(const rfs_scorer *s);
+int rfsi_plan_import_ids(rfs_scorer *s);   /* 1: the held row was the ImportId row */
+void rfsi_plan_free_import_ids(rfs_scorer *s);
+int rfsi_plan_describe(rfs_scorer *s);     /* --dry-run: the mapping, to the output */
+/* REDCap's missing-data codes (NI, UNK, NASK, ...): the type index of s, or -1. */
+int rfsi_redcap_code(const char *data, size_t len);
+extern const char *const rfsi_redcap_types[];
+#define RFSI_N_REDCAP_CODES 18
+
 /* scorer.c */
 int rfsi_apply_configuration(rfs_scorer *s, rfs_error *err);
 
@@ -74,6 +84,10 @@ struct inst_state {
     rfsi_indices ix;
     fragment_table *fragments; /* per scale */
     size_t *item_col;          /* per item: its column */
+    /* column mapping (--prefix, --suffix, --map), resolved into item_names */
+    char *prefix, *suffix;
+    char **mapped;             /* per item: a column given by a mapping, or NULL */
+    char **item_names;         /* per item: the column it is read from */
     const char **missing_types; /* instrument types, then the scorer's */
     /* summary */
     unsigned long long flag_rows[RFSI_FLAG_COUNT];
@@ -100,6 +114,13 @@ struct rfs_scorer {
     rfs_problem_fn warn;
     void *warn_userdata;
     int check_ids;
+    int redcap;                /* REDCap export: its missing-data codes and key columns */
+    int qualtrics;             /* Qualtrics export: rows 2 and 3 are not data */
+    int qualtrics_row;         /* 1: question text row next; 2: ImportId row next */
+    rfsi_buf qrow_text;        /* row 3, held until we know whether it is data */
+    size_t *qrow_off, *qrow_len, qrow_n, qrow_cap;
+    char **import_ids;         /* per column: the Qualtrics ImportId, or NULL */
+    int dry_run, dry_done;
     char delimiter;            /* 0: detect */
     rfsi_encoding encoding;
     rfsi_idset ids;
@@ -119,7 +140,8 @@ struct rfs_scorer {
     target *targets;
     size_t n_targets;
     size_t id_col, duration_col;
-    size_t *keep_cols;
+    size_t *keep_cols;         /* REDCap keys found in the header, then --keep columns */
+    size_t n_keep_cols;
     unsigned char *copy_col;   /* per column: id, kept or duration: text copied per row */
     unsigned char *fast_lo, *fast_hi; /* per column: the digits every item it feeds accepts;
                                          lo > hi when none (not an item column, or copied) */
@@ -145,6 +167,16 @@ int rfsi_out_error(rfs_scorer *s);
 int rfsi_out_header(rfs_scorer *s);
 int rfsi_out_instrument(rfs_scorer *s, inst_state *st, int has_duration, double duration,
                         unsigned long long id_count, int *invalid);
+
+/* plan.c */
+int rfsi_plan_is_qualtrics(const rfs_scorer *s);
+int rfsi_plan_import_ids(rfs_scorer *s);   /* 1: the held row was the ImportId row */
+void rfsi_plan_free_import_ids(rfs_scorer *s);
+int rfsi_plan_describe(rfs_scorer *s);     /* --dry-run: the mapping, to the output */
+/* REDCap's missing-data codes (NI, UNK, NASK, ...): the type index of s, or -1. */
+int rfsi_redcap_code(const char *data, size_t len);
+extern const char *const rfsi_redcap_types[];
+#define RFSI_N_REDCAP_CODES 18
 
 /* scorer.c */
 int rfsi_apply_configuration(rfs_scorer *s, rfs_error *err);

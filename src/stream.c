@@ -28,6 +28,13 @@ static void extra_missing(rfs_scorer *s, inst_state *st, const char *data, size_
             return;
         }
     }
+    if (s->redcap) {
+        int code = rfsi_redcap_code(data, len);
+        if (code >= 0) {
+            r->state = RFSI_MISSING;
+            r->missing_type = (unsigned char)(st->inst->n_missing_types + s->n_extra + (size_t)code + 1);
+        }
+    }
 }
 
 /* A cell that is not a single in-range digit: the full rules, and the bookkeeping for
@@ -47,7 +54,7 @@ static void warn_invalid(rfs_scorer *s, const target *g, size_t col, const char 
     rfs_error_clear(&e);
     rfsi_fail(&e, RFS_E_DATA, s->input_name, rfsi_csv_line(s->csv), rfsi_csv_field_column(s->csv, col),
               "column \"%s\" (item %zu of %s): \"%s\" is not an answer (%ld..%ld)%s, a missing code or NA; "
-              "scored as missing", inst->items[g->item].column, g->item + 1, inst->id, shown, inst->min, inst->max,
+              "scored as missing", g->st->item_names[g->item], g->item + 1, inst->id, shown, inst->min, inst->max,
               inst->n_values ? ", a value label" : "");
     s->warn(&e, s->warn_userdata);
 }
@@ -59,7 +66,7 @@ RFSI_NOINLINE static int slow_cell(rfs_scorer *s, const target *g, size_t col, c
     size_t a = 0, b = len;
 
     rfsi_cell_classify(st->inst, data, len, r);
-    if (r->state == RFSI_INVALID && s->n_extra)
+    if (r->state == RFSI_INVALID && (s->n_extra || s->redcap))
         extra_missing(s, st, data, len, r);
     if (r->state == RFSI_ANSWER) {
         st->row_answered++;
@@ -81,11 +88,36 @@ RFSI_NOINLINE static int slow_cell(rfs_scorer *s, const target *g, size_t col, c
     return rfsi_buf_append(&s->row_text, data + a, b - a) < 0 ? rfsi_nomem(s->err) : 0;
 }
 
+/* Qualtrics row 3, held until we know whether it holds ImportIds or data. */
+static int hold_field(rfs_scorer *s, const char *data, size_t len, size_t col)
+{
+    if (col >= s->qrow_cap) {
+        size_t cap = s->qrow_cap ? s->qrow_cap * 2 : 64, *o, *l;
+        o = realloc(s->qrow_off, cap * sizeof *o);
+        if (o)
+            s->qrow_off = o;
+        l = o ? realloc(s->qrow_len, cap * sizeof *l) : NULL;
+        if (!l)
+            return rfsi_nomem(s->err);
+        s->qrow_len = l;
+        s->qrow_cap = cap;
+    }
+    s->qrow_off[col] = s->qrow_text.len;
+    s->qrow_len[col] = len;
+    s->qrow_n = col + 1;
+    return rfsi_buf_append(&s->qrow_text, data, len) < 0 ? rfsi_nomem(s->err) : 0;
+}
+
 /* Header, id, kept and duration cells; pre-pass cells. */
 RFSI_NOINLINE static int other_field(rfs_scorer *s, const char *data, size_t len, size_t col)
 {
-    if (!s->header_done)
+    if (!s->header_done) {
+        if (s->qualtrics_row == 1) /* the question text row */
+            return 0;
+        if (s->qualtrics_row == 2)
+            return hold_field(s, data, len, col);
         return rfsi_plan_header_field(s, data, len, col);
+    }
     if (col >= s->ncols)
         return rfsi_fail(s->err, RFS_E_DATA, s->input_name, rfsi_csv_line(s->csv), rfsi_csv_field_column(s->csv, col),
                          "too many fields: expected %zu as in the header, found a field %zu", s->ncols, col + 1);
@@ -102,6 +134,8 @@ static int on_field(void *ud, const char *data, size_t len, size_t col)
     rfs_scorer *s = ud;
     size_t t;
 
+    if (s->dry_done)
+        return 0;
     /* The usual Likert cell, one digit every item of the column accepts: keep the byte;
      * the row's responses are filled from it at the end of the record. */
     if (s->header_done && col < s->ncols && len == 1 && (unsigned char)data[0] >= s->fast_lo[col] &&
@@ -145,6 +179,58 @@ static int parse_duration(const char *p, size_t len, double *out)
     return *end == '\0' && !errno && isfinite(*out);
 }
 
+static int on_record(void *ud, size_t nfields);
+
+/* The header is known (and the Qualtrics rows read): plan the columns, then write the
+ * output header, or the mapping in a dry run. */
+static int begin_data(rfs_scorer *s)
+{
+    s->header_done = 1;
+    if (rfsi_plan_columns(s) < 0)
+        return -1;
+    if (s->prescanning)
+        return 0;
+    if (s->dry_run) {
+        s->dry_done = 1;
+        return rfsi_plan_describe(s);
+    }
+    return rfsi_out_header(s);
+}
+
+/* Records before the data: the header; in a Qualtrics export the question text row and
+ * the ImportId row, which are skipped (their lines still count). */
+static int header_record(rfs_scorer *s, size_t nfields)
+{
+    size_t i;
+
+    if (s->qualtrics_row == 0) {
+        if (rfsi_plan_is_qualtrics(s)) {
+            s->qualtrics = 1;
+            s->qualtrics_row = 1;
+            return 0;
+        }
+        return begin_data(s);
+    }
+    if (s->qualtrics_row == 1) {
+        s->qualtrics_row = 2;
+        return 0;
+    }
+    s->qualtrics_row = 0;
+    switch (rfsi_plan_import_ids(s)) {
+    case -1:
+        return -1;
+    case 1:
+        return begin_data(s);
+    }
+    /* An export without the ImportId row: the held row is the first data row. */
+    if (begin_data(s) < 0)
+        return -1;
+    for (i = 0; i < s->qrow_n; i++)
+        if (on_field(s, s->qrow_text.data + s->qrow_off[i], s->qrow_len[i], i) < 0)
+            return -1;
+    return on_record(s, nfields);
+}
+
 static int on_record(void *ud, size_t nfields)
 {
     rfs_scorer *s = ud;
@@ -155,12 +241,10 @@ static int on_record(void *ud, size_t nfields)
     const char *id;
     size_t id_len;
 
-    if (!s->header_done) {
-        s->header_done = 1;
-        if (rfsi_plan_columns(s) < 0)
-            return -1;
-        return s->prescanning ? 0 : rfsi_out_header(s);
-    }
+    if (!s->header_done)
+        return header_record(s, nfields);
+    if (s->dry_done)
+        return 0;
     if (nfields < s->ncols)
         return rfsi_fail(s->err, RFS_E_DATA, s->input_name, rfsi_csv_line(s->csv), rfsi_csv_end_column(s->csv),
                          "too few fields: expected %zu as in the header, found %zu (record starting on line %lu)",
@@ -183,7 +267,7 @@ static int on_record(void *ud, size_t nfields)
         has_duration = parse_duration(s->row_text.data + s->text_off[s->duration_col], s->text_len[s->duration_col],
                                       &duration);
     rc |= rfsi_writer_field(&s->out, id, id_len);
-    for (k = 0; k < s->n_keep; k++)
+    for (k = 0; k < s->n_keep_cols; k++)
         rc |= rfsi_writer_raw(&s->out, ",", 1) |
               rfsi_writer_field(&s->out, s->row_text.data + s->text_off[s->keep_cols[k]], s->text_len[s->keep_cols[k]]);
     for (i = 0; i < s->n_insts; i++)
@@ -213,6 +297,11 @@ static int start(rfs_scorer *s, rfs_error *err)
         s->configured = 1;
     }
     s->header_done = 0;
+    s->qualtrics = 0;
+    s->qualtrics_row = 0;
+    rfsi_plan_free_import_ids(s);
+    s->qrow_text.len = 0;
+    s->qrow_n = 0;
     s->ncols = 0;
     s->header_text.len = 0;
     s->row_text.len = 0;
@@ -303,7 +392,7 @@ static int read_all(rfs_scorer *s, FILE *in, rfs_error *err, int prescan)
     char buf[64 * 1024];
     size_t n;
 
-    while ((n = fread(buf, 1, sizeof buf, in)) > 0)
+    while (!s->dry_done && (n = fread(buf, 1, sizeof buf, in)) > 0)
         if (feed(s, buf, n, err, prescan) < 0)
             return -1;
     if (ferror(in)) {
@@ -316,7 +405,7 @@ static int read_all(rfs_scorer *s, FILE *in, rfs_error *err, int prescan)
 int rfs_scorer_run_file(rfs_scorer *s, FILE *in, rfs_error *err)
 {
     /* With a seekable input the id pre-pass flags every occurrence of a duplicate. */
-    if (s->check_ids && !s->prescanned && !s->csv && fseek(in, 0, SEEK_CUR) == 0) {
+    if (s->check_ids && !s->dry_run && !s->prescanned && !s->csv && fseek(in, 0, SEEK_CUR) == 0) {
         long start_pos = ftell(in);
         if (start_pos >= 0) {
             if (read_all(s, in, err, 1) < 0 || rfs_scorer_prescan_finish(s, err) < 0)

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -25,6 +26,7 @@ static void score_usage(void)
             "                     [--longstring-max N] [--irv-min X] [--even-odd-min X] [--synonyms-min X]\n"
             "                     [--antonyms-max X] [--seconds-per-item X] [--no-id-check]\n"
             "                     [--delimiter auto|,|;|tab] [--encoding utf-8|cp1252|latin1]\n"
+            "                     [-i ID --prefix P --suffix S --map FILE ...] [--dry-run]\n"
             "                     [--summary FILE] [-q] [-o FILE] FILE|-\n");
 }
 
@@ -128,6 +130,77 @@ static const char *longopts_name(const struct option *o, int val)
     return "?";
 }
 
+/* A mapping file: lines "ITEM,COLUMN", ITEM a number or the item's default column name
+ * (rfq8_3), COLUMN a header name or a Qualtrics ImportId; '#' comments and an
+ * "item,column" header line are skipped. */
+static int load_map(rfs_scorer *s, const rfs_instrument *inst, const char *path, rfs_error *err)
+{
+    FILE *f = fopen(path, "r");
+    char *line = NULL;
+    size_t cap = 0, n, k;
+    unsigned long lineno = 0;
+    ssize_t len;
+    int rc = 0;
+
+    if (!f) {
+        snprintf(err->file, sizeof err->file, "%s", path);
+        snprintf(err->message, sizeof err->message, "cannot open the mapping file: %s", strerror(errno));
+        err->code = RFS_E_OPEN;
+        return -1;
+    }
+    while (rc == 0 && (len = getline(&line, &cap, f)) >= 0) {
+        char *a = line, *b, *end;
+        lineno++;
+        while (len && (line[len - 1] == '\n' || line[len - 1] == '\r'))
+            line[--len] = '\0';
+        while (*a == ' ' || *a == '\t')
+            a++;
+        if (!*a || *a == '#' || (lineno == 1 && strncasecmp(a, "item,", 5) == 0))
+            continue;
+        b = strchr(a, ',');
+        if (!b) {
+            rc = -1;
+            break;
+        }
+        *b++ = '\0';
+        for (end = b + strlen(b); end > b && (end[-1] == ' ' || end[-1] == '\t'); )
+            *--end = '\0';
+        while (*b == ' ' || *b == '\t')
+            b++;
+        if (*b == '"' && end > b + 1 && end[-1] == '"') {
+            end[-1] = '\0';
+            b++;
+        }
+        for (end = a + strlen(a); end > a && (end[-1] == ' ' || end[-1] == '\t'); )
+            *--end = '\0';
+        n = strtoul(a, &end, 10);
+        if (*end) { /* a default column name */
+            n = 0;
+            for (k = 1; k <= rfs_instrument_item_count(inst); k++)
+                if (strcasecmp(a, rfs_instrument_item_column(inst, k)) == 0)
+                    n = k;
+        }
+        if (n == 0 || rfs_scorer_map_item(s, inst, n, b, err) < 0) {
+            rc = -1;
+            break;
+        }
+    }
+    if (rc < 0 && err->code == RFS_OK) {
+        snprintf(err->file, sizeof err->file, "%s", path);
+        err->line = lineno;
+        snprintf(err->message, sizeof err->message,
+                 "expected ITEM,COLUMN with ITEM an item number 1..%zu or a column name of %s",
+                 rfs_instrument_item_count(inst), rfs_instrument_id(inst));
+        err->code = RFS_E_USAGE;
+    } else if (rc < 0 && !err->file[0]) {
+        snprintf(err->file, sizeof err->file, "%s", path);
+        err->line = lineno;
+    }
+    free(line);
+    fclose(f);
+    return rc;
+}
+
 /* Copies a non-seekable stream (a pipe) into an unnamed temporary file. */
 static FILE *spool(FILE *in)
 {
@@ -199,6 +272,10 @@ int cmd_score(int argc, char **argv)
         {"summary", required_argument, NULL, 'S'},
         {"quiet", no_argument, NULL, 'q'},
         {"delimiter", required_argument, NULL, 1100},
+        {"prefix", required_argument, NULL, 1102},
+        {"suffix", required_argument, NULL, 1103},
+        {"map", required_argument, NULL, 1104},
+        {"dry-run", no_argument, NULL, 1105},
         {"encoding", required_argument, NULL, 1101},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
@@ -214,6 +291,8 @@ int cmd_score(int argc, char **argv)
     int c, rc = EXIT_USAGE, have_out = 0, quiet = 0, check_ids = 1;
     warnings warned = {0};
     const char *summary_path = NULL;
+    const char *mapping[MAX_INSTRUMENTS][3] = {{NULL}}; /* per -i: prefix, suffix, map file */
+    int dry_run = 0;
 
     rfs_error_clear(&err);
     s = rfs_scorer_new(&err);
@@ -316,6 +395,20 @@ int cmd_score(int argc, char **argv)
             if (rfs_scorer_set_encoding(s, optarg, &err) < 0)
                 goto fail;
             break;
+        case 1102:
+        case 1103:
+        case 1104:
+            if (n_inst == 0) {
+                cli_warn("--%s applies to the instrument before it: give -i first", longopts_name(longopts, c));
+                goto done;
+            }
+            mapping[n_inst - 1][c - 1102] = optarg;
+            break;
+        case 1105:
+            if (rfs_scorer_set_dry_run(s, 1, &err) < 0)
+                goto fail;
+            dry_run = 1;
+            break;
         case 'h':
             score_usage();
             rc = 0;
@@ -346,7 +439,9 @@ int cmd_score(int argc, char **argv)
                 n_inst = i + 1;
                 goto done;
             }
-        if (rfs_scorer_add_instrument(s, insts[i], &err) < 0) {
+        if (rfs_scorer_add_instrument(s, insts[i], &err) < 0 ||
+            rfs_scorer_set_columns(s, insts[i], mapping[i][0], mapping[i][1], &err) < 0 ||
+            (mapping[i][2] && load_map(s, insts[i], mapping[i][2], &err) < 0)) {
             n_inst = i + 1;
             goto fail;
         }
@@ -356,7 +451,7 @@ int cmd_score(int argc, char **argv)
         if (rfs_scorer_set_input_name(s, "<stdin>", &err) < 0)
             goto fail;
         /* Flagging every occurrence of a duplicate id needs two passes: keep a copy. */
-        if (check_ids && fseek(stdin, 0, SEEK_CUR) != 0) {
+        if (check_ids && !dry_run && fseek(stdin, 0, SEEK_CUR) != 0) {
             in = spool(stdin);
             if (!in) {
                 cli_warn("cannot buffer standard input in a temporary file: %s", strerror(errno));
@@ -399,7 +494,7 @@ int cmd_score(int argc, char **argv)
     }
     if (warned.count > 10)
         cli_warn("... %llu invalid answers in all (flagged in the output)", warned.count);
-    rc = report(s, quiet, summary_path);
+    rc = dry_run ? 0 : report(s, quiet, summary_path);
     goto done;
 nomem:
     cli_warn("out of memory");
