@@ -159,6 +159,16 @@ int rfs_scorer_set_columns(rfs_scorer *s, const rfs_instrument *inst, const char
 /* Item (1-based) is read from column, a header name or a Qualtrics ImportId (QID12_1).
  * Takes precedence over prefix and suffix. */
 int rfs_scorer_map_item(rfs_scorer *s, const rfs_instrument *inst, size_t item, const char *column, rfs_error *err);
+/* Output format: "csv" (default), "tsv", "jsonl" (one JSON object per row; empty
+ * scores are null) or "redcap" (a REDCap import file: record_id, REDCap's key columns
+ * and the score fields of `rfscore codebook --format redcap`). */
+int rfs_scorer_set_format(rfs_scorer *s, const char *format, rfs_error *err);
+/* Long output: one row per respondent and score (keys, instrument, scale, score, n,
+ * status, valid, flags) instead of one row per respondent. */
+int rfs_scorer_set_long(rfs_scorer *s, int on, rfs_error *err);
+/* In CSV and TSV, text from the input that starts with = + - @ is prefixed with ' so
+ * spreadsheets do not run it as a formula (plain numbers are left alone); on keeps it raw. */
+int rfs_scorer_set_raw_text(rfs_scorer *s, int on, rfs_error *err);
 /* Dry run: after the header, write which column each item is read from and which columns
  * are unused, instead of scores, and read no further. */
 int rfs_scorer_set_dry_run(rfs_scorer *s, int on, rfs_error *err);

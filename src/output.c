@@ -1,10 +1,9 @@
-/* One output row: id, kept columns, then per instrument scores, indices, valid and
- * flags; and the header that names them. */
-#include <errno.h>
-#include <math.h>
+/* Output rows, in any format: CSV, TSV, JSON lines or a REDCap import file, wide (one
+ * row per respondent) or long (one row per respondent and score); and the header that
+ * names the columns. Every value goes through one of a few cell writers, so formats
+ * differ only there. */
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 #include "error.h"
 #include "scorer.h"
@@ -14,184 +13,289 @@ int rfsi_out_error(rfs_scorer *s)
     return rfsi_fail(s->err, RFS_E_OUTPUT, NULL, 0, 0, "cannot write output");
 }
 
-static int put(rfs_scorer *s, const char *text)
+static char sep_of(const rfs_scorer *s)
 {
-    return rfsi_writer_raw(&s->out, text, strlen(text));
+    return s->format == RFSI_FMT_TSV ? '\t' : ',';
 }
 
-/* A header cell ",<inst>_<name><suffix>". */
-static int put_colname(rfs_scorer *s, const char *inst, const char *name, const char *suffix)
+/* ------------------------------------------------------------- column names */
+
+static int add_name(rfs_scorer *s, const char *a, const char *b, const char *c)
 {
-    return rfsi_writer_raw(&s->out, ",", 1) | put(s, inst) | rfsi_writer_raw(&s->out, "_", 1) | put(s, name) |
-           put(s, suffix);
+    if (s->n_colnames == s->colname_cap) {
+        size_t cap = s->colname_cap ? s->colname_cap * 2 : 64, *p = realloc(s->colname_off, cap * sizeof *p);
+        if (!p)
+            return -1;
+        s->colname_off = p;
+        s->colname_cap = cap;
+    }
+    s->colname_off[s->n_colnames++] = s->colnames.len;
+    return rfsi_buf_puts(&s->colnames, a) | (b ? rfsi_buf_putc(&s->colnames, '_') | rfsi_buf_puts(&s->colnames, b) : 0) |
+           (c ? rfsi_buf_puts(&s->colnames, c) : 0) | rfsi_buf_putc(&s->colnames, '\0');
 }
 
-int rfsi_out_header(rfs_scorer *s)
+static const char *colname(const rfs_scorer *s, size_t i)
+{
+    return s->colnames.data + s->colname_off[i];
+}
+
+/* Kept columns in the output: in a REDCap import only REDCap's own keys are fields. */
+static int kept_in_output(const rfs_scorer *s, size_t k)
+{
+    return s->format != RFSI_FMT_REDCAP || strncmp(s->header_names[s->keep_cols[k]], "redcap_", 7) == 0;
+}
+
+static int build_names(rfs_scorer *s)
 {
     size_t i, k;
     int rc = 0;
 
-    rc |= rfsi_writer_field(&s->out, s->header_names[s->id_col], strlen(s->header_names[s->id_col]));
-    for (k = 0; k < s->n_keep_cols; k++) {
-        const char *name = s->header_names[s->keep_cols[k]];
-        rc |= rfsi_writer_raw(&s->out, ",", 1) | rfsi_writer_field(&s->out, name, strlen(name));
+    s->colnames.len = 0;
+    s->n_colnames = 0;
+    rc |= add_name(s, s->format == RFSI_FMT_REDCAP ? "record_id" : s->header_names[s->id_col], NULL, NULL);
+    for (k = 0; k < s->n_keep_cols; k++)
+        if (kept_in_output(s, k))
+            rc |= add_name(s, s->header_names[s->keep_cols[k]], NULL, NULL);
+    if (s->long_format) {
+        static const char *const cols[] = {"instrument", "scale", "score", "n", "status", "valid", "flags"};
+        for (k = 0; k < sizeof cols / sizeof *cols; k++)
+            rc |= add_name(s, cols[k], NULL, NULL);
+        return rc;
     }
     for (i = 0; i < s->n_insts; i++) {
         const rfs_instrument *inst = s->insts[i].inst;
         const rfsi_validity *va = &inst->validity;
         for (k = 0; k < inst->n_scales; k++)
-            rc |= put_colname(s, inst->id, inst->scales[k].id, "") |
-                  put_colname(s, inst->id, inst->scales[k].id, "_n") |
-                  put_colname(s, inst->id, inst->scales[k].id, "_status");
+            rc |= add_name(s, inst->id, inst->scales[k].id, NULL) | add_name(s, inst->id, inst->scales[k].id, "_n") |
+                  add_name(s, inst->id, inst->scales[k].id, "_status");
         for (k = 0; k < inst->n_derived; k++)
-            rc |= put_colname(s, inst->id, inst->derived[k].id, "") |
-                  put_colname(s, inst->id, inst->derived[k].id, "_status");
-        rc |= put_colname(s, inst->id, "longstring", "") | put_colname(s, inst->id, "irv", "");
+            rc |= add_name(s, inst->id, inst->derived[k].id, NULL) |
+                  add_name(s, inst->id, inst->derived[k].id, "_status");
+        rc |= add_name(s, inst->id, "longstring", NULL) | add_name(s, inst->id, "irv", NULL);
         if (va->n_even_odd >= 2)
-            rc |= put_colname(s, inst->id, "even_odd", "");
+            rc |= add_name(s, inst->id, "even_odd", NULL);
         if (va->n_synonyms)
-            rc |= put_colname(s, inst->id, "synonyms", "");
+            rc |= add_name(s, inst->id, "synonyms", NULL);
         if (va->n_antonyms)
-            rc |= put_colname(s, inst->id, "antonyms", "");
-        rc |= put_colname(s, inst->id, "valid", "") | put_colname(s, inst->id, "flags", "");
+            rc |= add_name(s, inst->id, "antonyms", NULL);
+        rc |= add_name(s, inst->id, "valid", NULL) | add_name(s, inst->id, "flags", NULL);
+    }
+    return rc;
+}
+
+/* ------------------------------------------------------------------- cells */
+
+static int begin_row(rfs_scorer *s)
+{
+    s->cell = 0;
+    return s->format == RFSI_FMT_JSONL ? rfsi_writer_raw(&s->out, "{", 1) : 0;
+}
+
+/* Before each cell: the separator, or in JSON the key. */
+static int next_cell(rfs_scorer *s)
+{
+    int rc = 0;
+
+    if (s->format == RFSI_FMT_JSONL) {
+        const char *name = colname(s, s->cell);
+        if (s->cell)
+            rc |= rfsi_writer_raw(&s->out, ",", 1);
+        rc |= rfsi_writer_json_string(&s->out, name, strlen(name)) | rfsi_writer_raw(&s->out, ":", 1);
+    } else if (s->cell) {
+        char sep = sep_of(s);
+        rc |= rfsi_writer_raw(&s->out, &sep, 1);
+    }
+    s->cell++;
+    return rc;
+}
+
+static int end_row(rfs_scorer *s)
+{
+    int rc = s->format == RFSI_FMT_JSONL ? rfsi_writer_raw(&s->out, "}", 1) : 0;
+    return rc | rfsi_writer_endrow(&s->out);
+}
+
+/* A plain decimal number, which spreadsheets read as a number, not a formula. */
+static int is_number(const char *p, size_t len)
+{
+    size_t i = (len && (p[0] == '-' || p[0] == '+')), digits = 0;
+
+    for (; i < len && p[i] >= '0' && p[i] <= '9'; i++)
+        digits++;
+    if (i < len && p[i] == '.')
+        for (i++; i < len && p[i] >= '0' && p[i] <= '9'; i++)
+            digits++;
+    return digits && i == len;
+}
+
+/* Text from the input. In CSV and TSV a cell starting with = + - @ (or a tab or CR) is a
+ * formula to Excel and LibreOffice (CSV injection): a leading ' keeps it text, unless
+ * it is a plain number or --raw-text is set. */
+static int text_cell(rfs_scorer *s, const char *data, size_t len, int from_input)
+{
+    if (next_cell(s) < 0)
+        return -1;
+    if (s->format == RFSI_FMT_JSONL)
+        return rfsi_writer_json_string(&s->out, data, len);
+    if (from_input && !s->raw_text && len && strchr("=+-@\t\r", data[0]) && !is_number(data, len)) {
+        int rc;
+        s->scratch.len = 0;
+        if (rfsi_buf_putc(&s->scratch, '\'') < 0 || rfsi_buf_append(&s->scratch, data, len) < 0)
+            return -1;
+        rc = rfsi_writer_field(&s->out, s->scratch.data, s->scratch.len, sep_of(s));
+        return rc;
+    }
+    return rfsi_writer_field(&s->out, data, len, sep_of(s));
+}
+
+/* A word of ours (a status, an id of ours): never needs quoting in CSV. */
+static int word_cell(rfs_scorer *s, const char *w)
+{
+    if (next_cell(s) < 0)
+        return -1;
+    if (s->format == RFSI_FMT_JSONL)
+        return rfsi_writer_json_string(&s->out, w, strlen(w));
+    return rfsi_writer_raw(&s->out, w, strlen(w));
+}
+
+static int num_cell(rfs_scorer *s, int has, double v)
+{
+    char num[RFSI_NUMFMT_MAX];
+
+    if (next_cell(s) < 0)
+        return -1;
+    if (!has)
+        return s->format == RFSI_FMT_JSONL ? rfsi_writer_raw(&s->out, "null", 4) : 0;
+    return rfsi_writer_raw(&s->out, num, rfsi_numcache_fmt(s->numcache, num, v));
+}
+
+static int uint_cell(rfs_scorer *s, unsigned long long v)
+{
+    char num[RFSI_NUMFMT_MAX];
+
+    return next_cell(s) | rfsi_writer_raw(&s->out, num, rfsi_fmt_ulong(num, v));
+}
+
+/* ------------------------------------------------------------------ header */
+
+int rfsi_out_header(rfs_scorer *s)
+{
+    size_t i;
+    int rc = 0;
+
+    if (build_names(s) < 0)
+        return rfsi_nomem(s->err);
+    if (s->format == RFSI_FMT_JSONL)
+        return 0;
+    for (i = 0; i < s->n_colnames; i++) {
+        char sep = sep_of(s);
+        if (i)
+            rc |= rfsi_writer_raw(&s->out, &sep, 1);
+        rc |= rfsi_writer_field(&s->out, colname(s, i), strlen(colname(s, i)), sep);
     }
     rc |= rfsi_writer_endrow(&s->out);
     return rc ? rfsi_out_error(s) : 0;
 }
 
-static int put_num(rfs_scorer *s, int has, double v)
-{
-    char num[RFSI_NUMFMT_MAX];
+/* -------------------------------------------------------------------- rows */
 
-    if (rfsi_writer_raw(&s->out, ",", 1) < 0)
-        return -1;
-    return has ? rfsi_writer_raw(&s->out, num, rfsi_numcache_fmt(s->numcache, num, v)) : 0;
-}
-
-/* ",score,n,status" of a scale, from its fragment table when it has one. */
-static int put_scale(rfs_scorer *s, inst_state *st, size_t k, const rfsi_score_result *r)
+/* The score, n and status cells of a scale. They depend only on (answered items, sum),
+ * so their bytes are built once per pair and copied after that. */
+static int scale_cells(rfs_scorer *s, inst_state *st, size_t k)
 {
+    const rfsi_score_result *r = &st->res[k];
     const fragment_table *ft = &st->fragments[k];
-    scale_fragment *f;
-    char tmp[64];
-    size_t len = 0, n;
+    scale_fragment *f = NULL;
+    size_t start = s->out.buf.len;
+    int rc;
 
     if (ft->cells) {
         f = &ft->cells[ft->base[r->n] + (size_t)(r->sum - (long)r->n * st->inst->scales[k].value_min)];
-        if (f->len)
+        if (f->len) {
+            s->cell += 3;
             return rfsi_writer_raw(&s->out, f->text, f->len);
-    } else {
-        f = NULL;
-    }
-    tmp[len++] = ',';
-    if (r->status == RFSI_STATUS_OK)
-        len += rfsi_numcache_fmt(s->numcache, tmp + len, r->value);
-    tmp[len++] = ',';
-    len += rfsi_fmt_ulong(tmp + len, r->n);
-    tmp[len++] = ',';
-    n = strlen(rfsi_status_name((rfsi_score_status)r->status));
-    memcpy(tmp + len, rfsi_status_name((rfsi_score_status)r->status), n);
-    len += n;
-    if (f && len <= sizeof f->text) {
-        memcpy(f->text, tmp, len);
-        f->len = (unsigned char)len;
-    }
-    return rfsi_writer_raw(&s->out, tmp, len);
-}
-
-/* Responses from the fast cells of the row (slow cells are already in place). */
-static void fill_fast_responses(const rfs_scorer *s, inst_state *st)
-{
-    size_t k, n = st->inst->n_items;
-
-    for (k = 0; k < n; k++) {
-        unsigned char b = s->cellbyte[st->item_col[k]];
-        if (b != SLOW_CELL) {
-            st->resp[k].state = RFSI_ANSWER;
-            st->resp[k].value = b - '0';
-            st->resp[k].missing_type = 0;
-            st->row_answered++;
         }
     }
-}
-
-static int any_not_ok(const inst_state *st)
-{
-    size_t i;
-
-    for (i = 0; i < st->inst->n_scales; i++)
-        if (st->res[i].status != RFSI_STATUS_OK)
-            return 1;
-    return 0;
-}
-
-/* Scores the row for one instrument and writes its columns. */
-int rfsi_out_instrument(rfs_scorer *s, inst_state *st, int has_duration, double duration,
-                            unsigned long long id_count, int *invalid)
-{
-    const rfs_instrument *inst = st->inst;
-    const rfsi_validity *va = &inst->validity;
-    size_t i, n_scores = inst->n_scales + inst->n_derived;
-    char num[RFSI_NUMFMT_MAX];
-    rfsi_row_facts row;
-    long kinds;
-    int rc = 0;
-
-    fill_fast_responses(s, st);
-    rfsi_score(inst, st->min_answered, st->resp, st->res);
-    rfsi_indices_compute(inst, st->resp, &st->ix);
-    for (i = 0; i < inst->n_scales; i++) {
-        rc |= put_scale(s, st, i, &st->res[i]);
-        st->status_rows[i][st->res[i].status]++;
+    rc = num_cell(s, r->status == RFSI_STATUS_OK, r->value) | uint_cell(s, r->n) |
+         word_cell(s, rfsi_status_name((rfsi_score_status)r->status));
+    if (!rc && f && !s->out.failed && s->out.buf.len - start <= sizeof f->text) {
+        memcpy(f->text, s->out.buf.data + start, s->out.buf.len - start);
+        f->len = (unsigned char)(s->out.buf.len - start);
     }
-    for (; i < n_scores; i++) {
-        const rfsi_score_result *r = &st->res[i];
-        rc |= put_num(s, r->status == RFSI_STATUS_OK, r->value);
-        rc |= rfsi_writer_raw(&s->out, ",", 1) | put(s, rfsi_status_name((rfsi_score_status)r->status));
-        st->status_rows[i][r->status]++;
-    }
-    rc |= rfsi_writer_raw(&s->out, ",", 1) | rfsi_writer_raw(&s->out, num, rfsi_fmt_ulong(num, st->ix.longstring));
-    rc |= put_num(s, st->ix.has_irv, st->ix.irv);
-    if (va->n_even_odd >= 2)
-        rc |= put_num(s, st->ix.has_even_odd, st->ix.even_odd);
-    if (va->n_synonyms)
-        rc |= put_num(s, st->ix.has_synonyms, st->ix.synonyms);
-    if (va->n_antonyms)
-        rc |= put_num(s, st->ix.has_antonyms, st->ix.antonyms);
-
-    /* Most rows are clean: decide that without building anything. */
-    if (!(st->row_answered == 0 || st->row_invalid || st->row_typed || id_count > 1 || va->n_attention ||
-          has_duration || (st->th.has_longstring_max && st->ix.longstring > (size_t)st->th.longstring_max) ||
-          (st->th.has_irv_min && st->ix.has_irv) || st->ix.has_even_odd || st->ix.has_synonyms ||
-          st->ix.has_antonyms || any_not_ok(st))) {
-        st->row_answered = st->row_invalid = st->row_typed = 0;
-        return rc | rfsi_writer_raw(&s->out, ",1,", 3);
-    }
-    st->row_answered = st->row_invalid = st->row_typed = 0;
-    row.resp = st->resp;
-    row.res = st->res;
-    row.min_answered = st->min_answered;
-    row.ix = &st->ix;
-    row.text = s->row_text.data;
-    row.bad_off = st->bad_off;
-    row.bad_len = st->bad_len;
-    row.missing_types = st->missing_types;
-    row.item_names = st->item_names;
-    row.has_duration = has_duration;
-    row.duration = duration;
-    row.id_count = id_count;
-    kinds = rfsi_flags_build(inst, &st->th, &row, &s->flags);
-    if (kinds < 0)
-        return -1;
-    for (i = 0; i < RFSI_FLAG_COUNT; i++)
-        st->flag_rows[i] += (kinds >> i) & 1;
-    if ((unsigned long)kinds & st->th.invalid_mask) {
-        *invalid = 1;
-        st->invalid_rows++;
-    }
-    rc |= rfsi_writer_raw(&s->out, ((unsigned long)kinds & st->th.invalid_mask) ? ",0," : ",1,", 3);
-    rc |= rfsi_writer_field(&s->out, s->flags.data ? s->flags.data : "", s->flags.len);
     return rc;
 }
 
-/* ------------------------------------------------------------------ header */
+static int key_cells(rfs_scorer *s, const char *id, size_t id_len)
+{
+    size_t k;
+    int rc = begin_row(s) | text_cell(s, id, id_len, 1);
+
+    for (k = 0; k < s->n_keep_cols; k++)
+        if (kept_in_output(s, k))
+            rc |= text_cell(s, s->row_text.data + s->text_off[s->keep_cols[k]], s->text_len[s->keep_cols[k]], 1);
+    return rc;
+}
+
+static int flag_cells(rfs_scorer *s, const inst_state *st)
+{
+    return uint_cell(s, st->valid) | text_cell(s, st->flags.data ? st->flags.data : "", st->flags.len, 0);
+}
+
+static int wide_row(rfs_scorer *s, const char *id, size_t id_len)
+{
+    size_t i, k;
+    int rc = key_cells(s, id, id_len);
+
+    for (i = 0; i < s->n_insts; i++) {
+        inst_state *st = &s->insts[i];
+        const rfs_instrument *inst = st->inst;
+        const rfsi_validity *va = &inst->validity;
+        for (k = 0; k < inst->n_scales; k++)
+            rc |= scale_cells(s, st, k);
+        for (; k < inst->n_scales + inst->n_derived; k++)
+            rc |= num_cell(s, st->res[k].status == RFSI_STATUS_OK, st->res[k].value) |
+                  word_cell(s, rfsi_status_name((rfsi_score_status)st->res[k].status));
+        rc |= uint_cell(s, st->ix.longstring) | num_cell(s, st->ix.has_irv, st->ix.irv);
+        if (va->n_even_odd >= 2)
+            rc |= num_cell(s, st->ix.has_even_odd, st->ix.even_odd);
+        if (va->n_synonyms)
+            rc |= num_cell(s, st->ix.has_synonyms, st->ix.synonyms);
+        if (va->n_antonyms)
+            rc |= num_cell(s, st->ix.has_antonyms, st->ix.antonyms);
+        rc |= flag_cells(s, st);
+    }
+    return rc | end_row(s);
+}
+
+/* One row per respondent and score, for mixed models: keys, instrument, scale, score,
+ * n (empty for derived scores), status, and the instrument's valid and flags. */
+static int long_rows(rfs_scorer *s, const char *id, size_t id_len)
+{
+    size_t i, k;
+    int rc = 0;
+
+    for (i = 0; i < s->n_insts; i++) {
+        const inst_state *st = &s->insts[i];
+        const rfs_instrument *inst = st->inst;
+        for (k = 0; k < inst->n_scales + inst->n_derived; k++) {
+            const rfsi_score_result *r = &st->res[k];
+            rc |= key_cells(s, id, id_len) | word_cell(s, inst->id) | word_cell(s, rfsi_score_id(inst, k)) |
+                  num_cell(s, r->status == RFSI_STATUS_OK, r->value);
+            if (k < inst->n_scales)
+                rc |= uint_cell(s, r->n);
+            else
+                rc |= num_cell(s, 0, 0);
+            rc |= word_cell(s, rfsi_status_name((rfsi_score_status)r->status)) | flag_cells(s, st) | end_row(s);
+        }
+    }
+    return rc;
+}
+
+int rfsi_out_row(rfs_scorer *s, const char *id, size_t id_len)
+{
+    int rc = s->long_format ? long_rows(s, id, id_len) : wide_row(s, id, id_len);
+
+    if (rc)
+        return s->out.failed ? rfsi_out_error(s) : rfsi_nomem(s->err);
+    return 0;
+}

@@ -67,6 +67,7 @@ void rfs_scorer_free(rfs_scorer *s)
         free(st->missing_types);
         free(st->status_rows);
         free(st->item_col);
+        rfsi_buf_free(&st->flags);
         free(st->prefix);
         free(st->suffix);
         if (st->mapped)
@@ -108,7 +109,9 @@ void rfs_scorer_free(rfs_scorer *s)
     free(s->header_off);
     rfsi_plan_free(s);
     rfsi_buf_free(&s->row_text);
-    rfsi_buf_free(&s->flags);
+    rfsi_buf_free(&s->scratch);
+    rfsi_buf_free(&s->colnames);
+    free(s->colname_off);
     free(s->numcache);
     free(s);
 }
@@ -330,6 +333,38 @@ int rfs_scorer_map_item(rfs_scorer *s, const rfs_instrument *inst, size_t item, 
     if (!st->mapped && !(st->mapped = calloc(inst->n_items, sizeof *st->mapped)))
         return rfsi_nomem(err);
     return set_string(&st->mapped[item - 1], column, err);
+}
+
+int rfs_scorer_set_format(rfs_scorer *s, const char *name, rfs_error *err)
+{
+    static const char *const names[] = {"csv", "tsv", "jsonl", "redcap"};
+    int k;
+
+    if (configurable(s, err) < 0)
+        return -1;
+    for (k = 0; k < 4; k++)
+        if (name && strcmp(name, names[k]) == 0) {
+            s->format = k;
+            return 0;
+        }
+    return rfsi_fail(err, RFS_E_USAGE, NULL, 0, 0, "unknown output format '%s' (csv, tsv, jsonl, redcap)",
+                     name ? name : "");
+}
+
+int rfs_scorer_set_long(rfs_scorer *s, int on, rfs_error *err)
+{
+    if (configurable(s, err) < 0)
+        return -1;
+    s->long_format = on != 0;
+    return 0;
+}
+
+int rfs_scorer_set_raw_text(rfs_scorer *s, int on, rfs_error *err)
+{
+    if (configurable(s, err) < 0)
+        return -1;
+    s->raw_text = on != 0;
+    return 0;
 }
 
 int rfs_scorer_set_dry_run(rfs_scorer *s, int on, rfs_error *err)

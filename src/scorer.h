@@ -27,11 +27,16 @@ void rfsi_plan_free(rfs_scorer *s);
 int rfsi_plan_header_field(rfs_scorer *s, const char *data, size_t len, size_t col);
 int rfsi_plan_columns(rfs_scorer *s);
 
+enum { RFSI_FMT_CSV, RFSI_FMT_TSV, RFSI_FMT_JSONL, RFSI_FMT_REDCAP };
+
 /* output.c */
 int rfsi_out_error(rfs_scorer *s);
 int rfsi_out_header(rfs_scorer *s);
-int rfsi_out_instrument(rfs_scorer *s, inst_state *st, int has_duration, double duration,
-                        unsigned long long id_count, int *invalid);
+int rfsi_out_row(rfs_scorer *s, const char *id, size_t id_len);
+
+/* row.c: scores, indices and flags of one instrument for the current row */
+int rfsi_row_compute(rfs_scorer *s, inst_state *st, int has_duration, double duration,
+                     unsigned long long id_count);
 
 /* plan.c */
 int rfsi_plan_is_qualtrics(const rfs_scorer *s);
@@ -95,6 +100,9 @@ struct inst_state {
     unsigned long long (*status_rows)[3]; /* per score, per rfsi_score_status */
     /* the current row, counted while its cells are read */
     size_t row_answered, row_invalid, row_typed;
+    rfsi_buf flags;            /* the row's flags */
+    long kinds;                /* flag kinds present, as bits */
+    int valid;
 };
 
 struct rfs_scorer {
@@ -150,7 +158,12 @@ struct rfs_scorer {
 
     rfsi_numcache *numcache;   /* printed forms of recent numbers */
     rfsi_buf row_text;         /* reused per row */
-    rfsi_buf flags;            /* reused per row */
+    rfsi_buf scratch;          /* reused per cell */
+    int format;                /* RFSI_FMT_* */
+    int long_format, raw_text;
+    rfsi_buf colnames;         /* output column names, NUL-separated */
+    size_t *colname_off, n_colnames, colname_cap;
+    size_t cell;               /* index of the next cell in the row being written */
     rfs_counts counts;
     rfs_error *err;            /* the error of the current call */
 };
@@ -162,11 +175,16 @@ void rfsi_plan_free(rfs_scorer *s);
 int rfsi_plan_header_field(rfs_scorer *s, const char *data, size_t len, size_t col);
 int rfsi_plan_columns(rfs_scorer *s);
 
+enum { RFSI_FMT_CSV, RFSI_FMT_TSV, RFSI_FMT_JSONL, RFSI_FMT_REDCAP };
+
 /* output.c */
 int rfsi_out_error(rfs_scorer *s);
 int rfsi_out_header(rfs_scorer *s);
-int rfsi_out_instrument(rfs_scorer *s, inst_state *st, int has_duration, double duration,
-                        unsigned long long id_count, int *invalid);
+int rfsi_out_row(rfs_scorer *s, const char *id, size_t id_len);
+
+/* row.c: scores, indices and flags of one instrument for the current row */
+int rfsi_row_compute(rfs_scorer *s, inst_state *st, int has_duration, double duration,
+                     unsigned long long id_count);
 
 /* plan.c */
 int rfsi_plan_is_qualtrics(const rfs_scorer *s);

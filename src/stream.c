@@ -234,7 +234,7 @@ static int header_record(rfs_scorer *s, size_t nfields)
 static int on_record(void *ud, size_t nfields)
 {
     rfs_scorer *s = ud;
-    size_t i, k;
+    size_t i;
     int invalid = 0, rc = 0, has_duration = 0;
     double duration = 0;
     unsigned long long id_count = 1;
@@ -266,16 +266,15 @@ static int on_record(void *ud, size_t nfields)
     if (s->duration_col != NONE)
         has_duration = parse_duration(s->row_text.data + s->text_off[s->duration_col], s->text_len[s->duration_col],
                                       &duration);
-    rc |= rfsi_writer_field(&s->out, id, id_len);
-    for (k = 0; k < s->n_keep_cols; k++)
-        rc |= rfsi_writer_raw(&s->out, ",", 1) |
-              rfsi_writer_field(&s->out, s->row_text.data + s->text_off[s->keep_cols[k]], s->text_len[s->keep_cols[k]]);
-    for (i = 0; i < s->n_insts; i++)
-        rc |= rfsi_out_instrument(s, &s->insts[i], has_duration, duration, id_count, &invalid);
-    rc |= rfsi_writer_endrow(&s->out);
+    for (i = 0; i < s->n_insts; i++) {
+        if (rfsi_row_compute(s, &s->insts[i], has_duration, duration, id_count) < 0)
+            return -1;
+        invalid |= !s->insts[i].valid;
+    }
+    rc = rfsi_out_row(s, id, id_len);
     s->row_text.len = 0;
     if (rc)
-        return s->out.failed ? rfsi_out_error(s) : rfsi_nomem(s->err);
+        return -1;
     s->counts.rows_written++;
     s->counts.rows_flagged += invalid != 0;
     return 0;

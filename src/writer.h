@@ -28,8 +28,11 @@ static inline int rfsi_writer_raw(rfsi_writer *w, const char *data, size_t len)
     }
     return rfsi_writer_raw_slow(w, data, len);
 }
-/* A CSV field (RFC 4180): quoted only when it holds a comma, quote, CR or LF. */
-int rfsi_writer_field(rfsi_writer *w, const char *data, size_t len);
+/* A CSV field (RFC 4180) with separator sep: quoted only when it holds sep, a quote, CR
+ * or LF. */
+int rfsi_writer_field(rfsi_writer *w, const char *data, size_t len, char sep);
+/* A JSON string, quotes included. */
+int rfsi_writer_json_string(rfsi_writer *w, const char *data, size_t len);
 /* Ends a row, flushing when the buffer is large. */
 int rfsi_writer_endrow(rfsi_writer *w);
 int rfsi_writer_flush(rfsi_writer *w);

@@ -27,6 +27,7 @@ static void score_usage(void)
             "                     [--antonyms-max X] [--seconds-per-item X] [--no-id-check]\n"
             "                     [--delimiter auto|,|;|tab] [--encoding utf-8|cp1252|latin1]\n"
             "                     [-i ID --prefix P --suffix S --map FILE ...] [--dry-run]\n"
+            "                     [--format csv|tsv|jsonl|redcap] [--long] [--raw-text]\n"
             "                     [--summary FILE] [-q] [-o FILE] FILE|-\n");
 }
 
@@ -276,6 +277,9 @@ int cmd_score(int argc, char **argv)
         {"suffix", required_argument, NULL, 1103},
         {"map", required_argument, NULL, 1104},
         {"dry-run", no_argument, NULL, 1105},
+        {"format", required_argument, NULL, 1106},
+        {"long", no_argument, NULL, 1107},
+        {"raw-text", no_argument, NULL, 1108},
         {"encoding", required_argument, NULL, 1101},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
@@ -403,6 +407,18 @@ int cmd_score(int argc, char **argv)
                 goto done;
             }
             mapping[n_inst - 1][c - 1102] = optarg;
+            break;
+        case 1106:
+            if (rfs_scorer_set_format(s, optarg, &err) < 0)
+                goto fail;
+            break;
+        case 1107:
+            if (rfs_scorer_set_long(s, 1, &err) < 0)
+                goto fail;
+            break;
+        case 1108:
+            if (rfs_scorer_set_raw_text(s, 1, &err) < 0)
+                goto fail;
             break;
         case 1105:
             if (rfs_scorer_set_dry_run(s, 1, &err) < 0)

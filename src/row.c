@@ -1,0 +1,73 @@
+/* One respondent, one instrument: responses -> scores, indices, flags and valid. */
+#include "error.h"
+#include "scorer.h"
+
+/* Responses from the fast cells of the row (slow cells are already in place). */
+static void fill_fast_responses(const rfs_scorer *s, inst_state *st)
+{
+    size_t k, n = st->inst->n_items;
+
+    for (k = 0; k < n; k++) {
+        unsigned char b = s->cellbyte[st->item_col[k]];
+        if (b != SLOW_CELL) {
+            st->resp[k].state = RFSI_ANSWER;
+            st->resp[k].value = b - '0';
+            st->resp[k].missing_type = 0;
+            st->row_answered++;
+        }
+    }
+}
+
+static int any_not_ok(const inst_state *st)
+{
+    size_t i;
+
+    for (i = 0; i < st->inst->n_scales; i++)
+        if (st->res[i].status != RFSI_STATUS_OK)
+            return 1;
+    return 0;
+}
+
+int rfsi_row_compute(rfs_scorer *s, inst_state *st, int has_duration, double duration, unsigned long long id_count)
+{
+    const rfs_instrument *inst = st->inst;
+    const rfsi_validity *va = &inst->validity;
+    size_t i;
+    rfsi_row_facts row;
+    long kinds = 0;
+
+    fill_fast_responses(s, st);
+    rfsi_score(inst, st->min_answered, st->resp, st->res);
+    rfsi_indices_compute(inst, st->resp, &st->ix);
+    for (i = 0; i < inst->n_scales + inst->n_derived; i++)
+        st->status_rows[i][st->res[i].status]++;
+    st->flags.len = 0;
+    /* Most rows are clean: decide that without building anything. */
+    if (st->row_answered == 0 || st->row_invalid || st->row_typed || id_count > 1 || va->n_attention ||
+        has_duration || (st->th.has_longstring_max && st->ix.longstring > (size_t)st->th.longstring_max) ||
+        (st->th.has_irv_min && st->ix.has_irv) || st->ix.has_even_odd || st->ix.has_synonyms ||
+        st->ix.has_antonyms || any_not_ok(st)) {
+        row.resp = st->resp;
+        row.res = st->res;
+        row.min_answered = st->min_answered;
+        row.ix = &st->ix;
+        row.text = s->row_text.data;
+        row.bad_off = st->bad_off;
+        row.bad_len = st->bad_len;
+        row.missing_types = st->missing_types;
+        row.item_names = st->item_names;
+        row.has_duration = has_duration;
+        row.duration = duration;
+        row.id_count = id_count;
+        kinds = rfsi_flags_build(inst, &st->th, &row, &st->flags);
+        if (kinds < 0)
+            return rfsi_nomem(s->err);
+    }
+    st->row_answered = st->row_invalid = st->row_typed = 0;
+    st->kinds = kinds;
+    st->valid = !((unsigned long)kinds & st->th.invalid_mask);
+    for (i = 0; i < RFSI_FLAG_COUNT; i++)
+        st->flag_rows[i] += (kinds >> i) & 1;
+    st->invalid_rows += !st->valid;
+    return 0;
+}
