@@ -169,6 +169,14 @@ int rfs_scorer_set_long(rfs_scorer *s, int on, rfs_error *err);
 /* In CSV and TSV, text from the input that starts with = + - @ is prefixed with ' so
  * spreadsheets do not run it as a formula (plain numbers are left alone); on keeps it raw. */
 int rfs_scorer_set_raw_text(rfs_scorer *s, int on, rfs_error *err);
+/* Study report (docs/report.md): per scale N, descriptives, Cronbach's alpha with its
+ * Feldt interval, alpha if item deleted, item-total correlations, item distributions
+ * and flag counts, accumulated while scoring, over valid rows unless all_rows. */
+int rfs_scorer_enable_report(rfs_scorer *s, int all_rows, rfs_error *err);
+/* The report after rfs_scorer_finish(): format "text", "json" or "html" (self-contained).
+ * Caller frees with free(); NULL when not enabled, unknown format, or no memory. */
+char *rfs_scorer_report(const rfs_scorer *s, const char *format);
+
 /* Dry run: after the header, write which column each item is read from and which columns
  * are unused, instead of scores, and read no further. */
 int rfs_scorer_set_dry_run(rfs_scorer *s, int on, rfs_error *err);

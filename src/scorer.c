@@ -109,6 +109,7 @@ void rfs_scorer_free(rfs_scorer *s)
     free(s->header_off);
     rfsi_plan_free(s);
     rfsi_buf_free(&s->row_text);
+    rfsi_study_free(s->study);
     rfsi_buf_free(&s->scratch);
     rfsi_buf_free(&s->colnames);
     free(s->colname_off);
@@ -367,6 +368,25 @@ int rfs_scorer_set_raw_text(rfs_scorer *s, int on, rfs_error *err)
     return 0;
 }
 
+int rfs_scorer_enable_report(rfs_scorer *s, int all_rows, rfs_error *err)
+{
+    if (configurable(s, err) < 0)
+        return -1;
+    s->report = 1;
+    s->report_all_rows = all_rows != 0;
+    return 0;
+}
+
+char *rfs_scorer_report(const rfs_scorer *s, const char *format)
+{
+    int f = !format || strcmp(format, "text") == 0 ? 0 : strcmp(format, "json") == 0 ? 1
+            : strcmp(format, "html") == 0 ? 2 : -1;
+
+    if (!s->study || f < 0)
+        return NULL;
+    return rfsi_study_render(s->study, f, s->input_name);
+}
+
 int rfs_scorer_set_dry_run(rfs_scorer *s, int on, rfs_error *err)
 {
     if (configurable(s, err) < 0)
@@ -474,6 +494,18 @@ int rfsi_apply_configuration(rfs_scorer *s, rfs_error *err)
 {
     size_t i, k;
 
+    if (s->report) {
+        const rfs_instrument **list = malloc((s->n_insts + 1) * sizeof *list);
+        if (!list)
+            return rfsi_nomem(err);
+        for (i = 0; i < s->n_insts; i++)
+            list[i] = s->insts[i].inst;
+        s->study = rfsi_study_new(list, s->n_insts);
+        free(list);
+        if (!s->study)
+            return rfsi_nomem(err);
+        rfsi_study_set_all_rows(s->study, s->report_all_rows);
+    }
     for (i = 0; i < s->n_insts; i++) {
         inst_state *st = &s->insts[i];
         const rfs_instrument *inst = st->inst;

@@ -13,6 +13,7 @@
 #include "score.h"
 #include "validity.h"
 #include "writer.h"
+#include "report.h"
 
 #define NONE ((size_t)-1)
 
@@ -129,6 +130,8 @@ struct rfs_scorer {
     size_t *qrow_off, *qrow_len, qrow_n, qrow_cap;
     char **import_ids;         /* per column: the Qualtrics ImportId, or NULL */
     int dry_run, dry_done;
+    int report, report_all_rows;
+    rfsi_study *study;         /* the study report, when asked for */
     char delimiter;            /* 0: detect */
     rfsi_encoding encoding;
     rfsi_idset ids;

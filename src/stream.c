@@ -267,9 +267,12 @@ static int on_record(void *ud, size_t nfields)
         has_duration = parse_duration(s->row_text.data + s->text_off[s->duration_col], s->text_len[s->duration_col],
                                       &duration);
     for (i = 0; i < s->n_insts; i++) {
-        if (rfsi_row_compute(s, &s->insts[i], has_duration, duration, id_count) < 0)
+        inst_state *st = &s->insts[i];
+        if (rfsi_row_compute(s, st, has_duration, duration, id_count) < 0)
             return -1;
-        invalid |= !s->insts[i].valid;
+        invalid |= !st->valid;
+        if (s->study)
+            rfsi_study_add(s->study, i, st->resp, st->res, st->kinds, st->valid);
     }
     rc = rfsi_out_row(s, id, id_len);
     s->row_text.len = 0;

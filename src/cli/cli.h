@@ -47,6 +47,7 @@ rfs_instrument *cli_load_instrument(const cli_path *p, const char *name, rfs_err
 int cli_path_each(const cli_path *p, void (*fn)(const char *path, void *ud), void *ud);
 
 int cmd_score(int argc, char **argv);
+int cmd_report(int argc, char **argv);
 int cmd_list(int argc, char **argv);
 int cmd_show(int argc, char **argv);
 int cmd_template(int argc, char **argv);

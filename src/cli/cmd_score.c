@@ -28,6 +28,8 @@ static void score_usage(void)
             "                     [--delimiter auto|,|;|tab] [--encoding utf-8|cp1252|latin1]\n"
             "                     [-i ID --prefix P --suffix S --map FILE ...] [--dry-run]\n"
             "                     [--format csv|tsv|jsonl|redcap] [--long] [--raw-text]\n"
+            "                     [--report FILE [--report-format text|json|html] [--all-rows]]\n"
+            "       rfscore report -i INSTRUMENT ... [--format text|json|html] [--all-rows] [-o FILE] FILE|-\n"
             "                     [--summary FILE] [-q] [-o FILE] FILE|-\n");
 }
 
@@ -252,7 +254,62 @@ static int report(rfs_scorer *s, int quiet, const char *summary_path)
     return rc;
 }
 
+static int write_null(const char *data, size_t len, void *ud)
+{
+    (void)data;
+    (void)len;
+    (void)ud;
+    return 0;
+}
+
+/* The report format named by --report-format, else by the file's extension. */
+static const char *report_format_for(const char *fmt, const char *path)
+{
+    size_t n = path ? strlen(path) : 0;
+
+    if (fmt)
+        return fmt;
+    if (n > 5 && strcmp(path + n - 5, ".html") == 0)
+        return "html";
+    if (n > 5 && strcmp(path + n - 5, ".json") == 0)
+        return "json";
+    return "text";
+}
+
+/* Writes the study report to path (atomically; stdout for NULL or "-"). */
+static int write_report(rfs_scorer *s, const char *path, const char *format)
+{
+    char *text = rfs_scorer_report(s, format);
+    output o;
+    int c;
+
+    if (!text) {
+        cli_warn("report format '%s': expected text, json or html", format);
+        return EXIT_USAGE;
+    }
+    if (output_open(&o, path) < 0) {
+        free(text);
+        return EXIT_CANTCREAT;
+    }
+    fputs(text, o.f);
+    free(text);
+    c = output_close(&o, 1);
+    return c == 0 ? 0 : c == -2 ? EXIT_CANTCREAT : EXIT_IOERR;
+}
+
+static int run(int argc, char **argv, int report_mode);
+
 int cmd_score(int argc, char **argv)
+{
+    return run(argc, argv, 0);
+}
+
+int cmd_report(int argc, char **argv)
+{
+    return run(argc, argv, 1);
+}
+
+static int run(int argc, char **argv, int report_mode)
 {
     static const struct option longopts[] = {
         {"instrument", required_argument, NULL, 'i'},
@@ -280,6 +337,9 @@ int cmd_score(int argc, char **argv)
         {"format", required_argument, NULL, 1106},
         {"long", no_argument, NULL, 1107},
         {"raw-text", no_argument, NULL, 1108},
+        {"report", required_argument, NULL, 1109},
+        {"report-format", required_argument, NULL, 1110},
+        {"all-rows", no_argument, NULL, 1111},
         {"encoding", required_argument, NULL, 1101},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
@@ -294,7 +354,8 @@ int cmd_score(int argc, char **argv)
     FILE *in = NULL;
     int c, rc = EXIT_USAGE, have_out = 0, quiet = 0, check_ids = 1;
     warnings warned = {0};
-    const char *summary_path = NULL;
+    const char *summary_path = NULL, *report_path = NULL, *report_format = NULL;
+    int all_rows = 0;
     const char *mapping[MAX_INSTRUMENTS][3] = {{NULL}}; /* per -i: prefix, suffix, map file */
     int dry_run = 0;
 
@@ -409,8 +470,19 @@ int cmd_score(int argc, char **argv)
             mapping[n_inst - 1][c - 1102] = optarg;
             break;
         case 1106:
-            if (rfs_scorer_set_format(s, optarg, &err) < 0)
+            if (report_mode)
+                report_format = optarg;
+            else if (rfs_scorer_set_format(s, optarg, &err) < 0)
                 goto fail;
+            break;
+        case 1109:
+            report_path = optarg;
+            break;
+        case 1110:
+            report_format = optarg;
+            break;
+        case 1111:
+            all_rows = 1;
             break;
         case 1107:
             if (rfs_scorer_set_long(s, 1, &err) < 0)
@@ -440,6 +512,12 @@ int cmd_score(int argc, char **argv)
         goto done;
     }
     in_path = argv[optind];
+    if (report_mode) {
+        report_path = out_path ? out_path : "-";
+        out_path = NULL;
+    }
+    if ((report_path || report_mode) && rfs_scorer_enable_report(s, all_rows, &err) < 0)
+        goto fail;
     if (cli_path_finish(&path) < 0)
         goto nomem;
     for (i = 0; i < n_inst; i++) {
@@ -488,29 +566,39 @@ int cmd_score(int argc, char **argv)
     /* A closed pipe downstream (rfscore ... | head) is a write error with a message and
      * exit code, not a silent death by SIGPIPE. */
     signal(SIGPIPE, SIG_IGN);
-    if (output_open(&out, out_path) < 0) {
+    if (report_mode) {
+        out.f = NULL;
+        out.tmp_path = NULL;
+        out.final_path = NULL;
+    } else if (output_open(&out, out_path) < 0) {
         rc = EXIT_CANTCREAT;
         goto done;
     }
-    have_out = 1;
+    have_out = !report_mode;
     if (!quiet && rfs_scorer_set_warning_fn(s, print_warning, &warned, &err) < 0)
         goto fail;
-    if (rfs_scorer_set_output(s, write_out, out.f, &err) < 0 || rfs_scorer_run_file(s, in, &err) < 0) {
+    if (rfs_scorer_set_output(s, report_mode ? write_null : write_out, out.f, &err) < 0 ||
+        rfs_scorer_run_file(s, in, &err) < 0) {
         if (err.code == RFS_E_OPEN && errno == EISDIR)
             snprintf(err.message, sizeof err.message, "is a directory, not a CSV file");
-        output_close(&out, 0);
+        if (have_out)
+            output_close(&out, 0);
         have_out = 0;
         goto fail;
     }
-    have_out = 0;
-    c = output_close(&out, 1);
-    if (c < 0) {
-        rc = c == -2 ? EXIT_CANTCREAT : EXIT_IOERR;
-        goto done;
+    if (have_out) {
+        have_out = 0;
+        c = output_close(&out, 1);
+        if (c < 0) {
+            rc = c == -2 ? EXIT_CANTCREAT : EXIT_IOERR;
+            goto done;
+        }
     }
     if (warned.count > 10)
         cli_warn("... %llu invalid answers in all (flagged in the output)", warned.count);
     rc = dry_run ? 0 : report(s, quiet, summary_path);
+    if (rc == 0 && !dry_run && report_path)
+        rc = write_report(s, report_path, report_format_for(report_format, report_path));
     goto done;
 nomem:
     cli_warn("out of memory");

@@ -12,6 +12,8 @@ static void usage(FILE *f)
             "commands:\n"
             "  score -i INSTRUMENT [-i ...] [--id COL] [--keep COL,...] [-o FILE] FILE|-\n"
             "                       score a CSV file, one output row per input row\n"
+            "  report -i INSTRUMENT [--format text|json|html] [-o FILE] FILE|-\n"
+            "                       descriptives, reliability, item and flag summary\n"
             "  list                 the instruments on the search path\n"
             "  show ID|FILE         an instrument's scoring key in readable form\n"
             "  template ID|FILE     an empty CSV with the expected header\n"
@@ -41,6 +43,8 @@ int main(int argc, char **argv)
     }
     if (strcmp(cmd, "score") == 0)
         return cmd_score(argc - 1, argv + 1);
+    if (strcmp(cmd, "report") == 0)
+        return cmd_report(argc - 1, argv + 1);
     if (strcmp(cmd, "list") == 0)
         return cmd_list(argc - 1, argv + 1);
     if (strcmp(cmd, "show") == 0)
