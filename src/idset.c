@@ -44,7 +44,8 @@ int rfsi_idset_finish(rfsi_idset *s)
 {
     size_t i, j, groups = 0, out = 0;
 
-    qsort(s->keys, s->n, sizeof *s->keys, cmp_u64);
+    if (s->n) /* qsort's pointer must not be NULL, even for no elements */
+        qsort(s->keys, s->n, sizeof *s->keys, cmp_u64);
     for (i = 0; i < s->n; i = j) {
         for (j = i + 1; j < s->n && s->keys[j] == s->keys[i]; j++)
             ;
