@@ -88,6 +88,8 @@ const char *rfs_instrument_citation(const rfs_instrument *inst);
 const char *rfs_instrument_doi(const rfs_instrument *inst);
 const char *rfs_instrument_license(const rfs_instrument *inst);
 const char *rfs_instrument_path(const rfs_instrument *inst);
+/* SHA-256 of the definition file, 64 hex digits. */
+const char *rfs_instrument_sha256(const rfs_instrument *inst);
 size_t rfs_instrument_item_count(const rfs_instrument *inst);
 /* Column name of item n (1-based), borrowed; NULL when n is out of range. */
 const char *rfs_instrument_item_column(const rfs_instrument *inst, size_t n);
@@ -98,6 +100,12 @@ const char *rfs_instrument_score_id(const rfs_instrument *inst, size_t i);
 /* The whole key in readable form (items per scale, direction, recode, missing rule,
  * citation), as NUL-terminated text. Caller frees with free(). NULL on no memory. */
 char *rfs_instrument_describe(const rfs_instrument *inst);
+
+/* A data dictionary of the output columns of these instruments (name, label, type,
+ * range, how computed, source): format "markdown", "csv" or "redcap" (a REDCap data
+ * dictionary for a "scores" form matching `score --format redcap`). Caller frees with
+ * free(); NULL for an unknown format or no memory. */
+char *rfs_codebook(const rfs_instrument *const *insts, size_t n, const char *format);
 
 /* ------------------------------------------------------------- conformance */
 
@@ -176,6 +184,12 @@ int rfs_scorer_enable_report(rfs_scorer *s, int all_rows, rfs_error *err);
 /* The report after rfs_scorer_finish(): format "text", "json" or "html" (self-contained).
  * Caller frees with free(); NULL when not enabled, unknown format, or no memory. */
 char *rfs_scorer_report(const rfs_scorer *s, const char *format);
+
+/* Compute the SHA-256 of the input as it is scored (for a provenance manifest). */
+int rfs_scorer_enable_digest(rfs_scorer *s, rfs_error *err);
+/* After rfs_scorer_finish(): the input's SHA-256 as 64 hex digits and a NUL in hex (65
+ * bytes) and its size in bytes. 0, or -1 when not enabled or not finished. */
+int rfs_scorer_input_digest(const rfs_scorer *s, char *hex, unsigned long long *bytes);
 
 /* Dry run: after the header, write which column each item is read from and which columns
  * are unused, instead of scores, and read no further. */

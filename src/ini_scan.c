@@ -84,6 +84,7 @@ int rfsi_ini_scan_file(const char *path, rfsi_ini_scan *out, rfsi_report *rep)
     ssize_t len;
     unsigned long lineno = 0;
     struct stat st;
+    rfsi_sha256 digest;
     int rc = 0;
 
     memset(out, 0, sizeof *out);
@@ -96,9 +97,11 @@ int rfsi_ini_scan_file(const char *path, rfsi_ini_scan *out, rfsi_report *rep)
         rfsi_report_add(rep, RFS_E_OPEN, 0, "cannot open: %s", strerror(errno));
         return -1;
     }
+    rfsi_sha256_init(&digest);
     while ((len = getline(&line, &cap, f)) >= 0) {
         char *s, *eq;
         lineno++;
+        rfsi_sha256_update(&digest, line, (size_t)len);
         if ((size_t)len != strlen(line)) {
             rfsi_report_add(rep, RFS_E_DEFINITION, lineno, "NUL byte in line");
             continue;
@@ -197,6 +200,7 @@ int rfsi_ini_scan_file(const char *path, rfsi_ini_scan *out, rfsi_report *rep)
         rfsi_report_add(rep, RFS_E_OPEN, lineno, "read error: %s", strerror(errno));
         rc = -1;
     }
+    rfsi_sha256_hex(&digest, out->sha256);
     goto done;
 nomem:
     rfsi_report_add(rep, RFS_E_NOMEM, lineno, "out of memory");

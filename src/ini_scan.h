@@ -8,6 +8,7 @@
 #include <stddef.h>
 
 #include "error.h"
+#include "sha256.h"
 
 #define RFSI_INI_MAX_LINE 1000 /* iniparser 4.1 rejects lines of 1024 bytes or more */
 
@@ -20,6 +21,7 @@ typedef struct rfsi_ini_entry {
 typedef struct rfsi_ini_scan {
     rfsi_ini_entry *entries; /* in file order */
     size_t n;
+    char sha256[65];         /* of the file's bytes, for the provenance manifest */
 } rfsi_ini_scan;
 
 /* Scans path, reporting problems to rep. Returns 0, or -1 when the file cannot be read

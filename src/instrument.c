@@ -18,6 +18,7 @@ const char *rfs_instrument_citation(const rfs_instrument *inst) { return or_empt
 const char *rfs_instrument_doi(const rfs_instrument *inst) { return or_empty(inst->doi); }
 const char *rfs_instrument_license(const rfs_instrument *inst) { return or_empty(inst->license); }
 const char *rfs_instrument_path(const rfs_instrument *inst) { return or_empty(inst->path); }
+const char *rfs_instrument_sha256(const rfs_instrument *inst) { return inst->sha256; }
 size_t rfs_instrument_item_count(const rfs_instrument *inst) { return inst->n_items; }
 
 const char *rfs_instrument_item_column(const rfs_instrument *inst, size_t n)

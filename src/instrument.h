@@ -139,6 +139,7 @@ typedef struct rfsi_validity {
 
 struct rfs_instrument {
     char *path;
+    char sha256[65];         /* of the definition file */
     char *id, *name, *version, *citation, *doi, *license, *note;
     char *column_prefix;
     size_t n_items;

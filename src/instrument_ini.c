@@ -1030,6 +1030,7 @@ static rfs_instrument *load(const char *path, rfsi_report *rep)
         nomem = 1;
         goto out;
     }
+    memcpy(L.inst->sha256, L.scan.sha256, sizeof L.inst->sha256);
     check_structure(&L);
     if (load_header(&L) < 0) {
         if (!L.inst->column_prefix && !L.inst->id)

@@ -387,6 +387,28 @@ char *rfs_scorer_report(const rfs_scorer *s, const char *format)
     return rfsi_study_render(s->study, f, s->input_name);
 }
 
+int rfs_scorer_enable_digest(rfs_scorer *s, rfs_error *err)
+{
+    if (configurable(s, err) < 0)
+        return -1;
+    s->digest_input = 1;
+    rfsi_sha256_init(&s->input_digest);
+    return 0;
+}
+
+int rfs_scorer_input_digest(const rfs_scorer *s, char *hex, unsigned long long *bytes)
+{
+    rfsi_sha256 copy;
+
+    if (!s->digest_input || !s->finished)
+        return -1;
+    copy = s->input_digest;
+    rfsi_sha256_hex(&copy, hex);
+    if (bytes)
+        *bytes = s->input_bytes;
+    return 0;
+}
+
 int rfs_scorer_set_dry_run(rfs_scorer *s, int on, rfs_error *err)
 {
     if (configurable(s, err) < 0)

@@ -14,6 +14,7 @@
 #include "validity.h"
 #include "writer.h"
 #include "report.h"
+#include "sha256.h"
 
 #define NONE ((size_t)-1)
 
@@ -131,6 +132,9 @@ struct rfs_scorer {
     char **import_ids;         /* per column: the Qualtrics ImportId, or NULL */
     int dry_run, dry_done;
     int report, report_all_rows;
+    int digest_input;          /* SHA-256 of the input, for the manifest */
+    rfsi_sha256 input_digest;
+    unsigned long long input_bytes;
     rfsi_study *study;         /* the study report, when asked for */
     char delimiter;            /* 0: detect */
     rfsi_encoding encoding;

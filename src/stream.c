@@ -320,6 +320,10 @@ static int feed(rfs_scorer *s, const char *data, size_t len, rfs_error *err, int
     s->err = err;
     if (prescan && !s->csv)
         s->prescanning = 1;
+    if (!prescan && s->digest_input) {
+        rfsi_sha256_update(&s->input_digest, data, len);
+        s->input_bytes += len;
+    }
     if (start(s, err) < 0 || rfsi_csv_feed(s->csv, data, len, err) < 0) {
         s->failed = 1;
         return -1;

@@ -53,5 +53,6 @@ int cmd_show(int argc, char **argv);
 int cmd_template(int argc, char **argv);
 int cmd_lint(int argc, char **argv);
 int cmd_selftest(int argc, char **argv);
+int cmd_codebook(int argc, char **argv);
 
 #endif

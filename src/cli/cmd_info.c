@@ -225,3 +225,61 @@ int cmd_selftest(int argc, char **argv)
     }
     return t.failures || t.broken ? EXIT_CONFIG : 0;
 }
+
+int cmd_codebook(int argc, char **argv)
+{
+    static const struct option longopts[] = {
+        {"instrument", required_argument, NULL, 'i'},
+        {"include", required_argument, NULL, 'I'},
+        {"format", required_argument, NULL, 'f'},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
+    };
+    static const char usage[] = "usage: rfscore codebook -i ID|FILE [-i ...] [-I DIR] [--format markdown|csv|redcap]\n";
+    const char *names[64], *format = "markdown";
+    rfs_instrument *insts[64];
+    size_t n = 0, i, loaded = 0;
+    cli_path path = {0};
+    rfs_error err;
+    char *text;
+    int c, rc = 0;
+
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "i:I:f:h", longopts, NULL)) != -1) {
+        if (c == 'i' && n < 64)
+            names[n++] = optarg;
+        else if (c == 'I' && cli_path_add(&path, optarg) == 0)
+            continue;
+        else if (c == 'f')
+            format = optarg;
+        else {
+            fputs(usage, c == 'h' ? stdout : stderr);
+            cli_path_free(&path);
+            return c == 'h' ? 0 : EXIT_USAGE;
+        }
+    }
+    if (n == 0 || optind != argc || cli_path_finish(&path) < 0) {
+        fputs(usage, stderr);
+        cli_path_free(&path);
+        return EXIT_USAGE;
+    }
+    rfs_error_clear(&err);
+    for (i = 0; i < n; i++, loaded++)
+        if (!(insts[i] = cli_load_instrument(&path, names[i], &err)))
+            break;
+    if (loaded < n) {
+        cli_print_error(&err);
+        rc = cli_exit_code(&err);
+    } else if (!(text = rfs_codebook((const rfs_instrument *const *)insts, n, format))) {
+        cli_warn("codebook format '%s': expected markdown, csv or redcap", format);
+        rc = EXIT_USAGE;
+    } else {
+        fputs(text, stdout);
+        free(text);
+        rc = fflush(stdout) == 0 ? 0 : EXIT_IOERR;
+    }
+    for (i = 0; i < loaded; i++)
+        rfs_instrument_free(insts[i]);
+    cli_path_free(&path);
+    return rc;
+}

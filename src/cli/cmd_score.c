@@ -7,6 +7,7 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "cli.h"
@@ -29,6 +30,7 @@ static void score_usage(void)
             "                     [-i ID --prefix P --suffix S --map FILE ...] [--dry-run]\n"
             "                     [--format csv|tsv|jsonl|redcap] [--long] [--raw-text]\n"
             "                     [--report FILE [--report-format text|json|html] [--all-rows]]\n"
+            "                     [--manifest FILE]\n"
             "       rfscore report -i INSTRUMENT ... [--format text|json|html] [--all-rows] [-o FILE] FILE|-\n"
             "                     [--summary FILE] [-q] [-o FILE] FILE|-\n");
 }
@@ -297,6 +299,69 @@ static int write_report(rfs_scorer *s, const char *path, const char *format)
     return c == 0 ? 0 : c == -2 ? EXIT_CANTCREAT : EXIT_IOERR;
 }
 
+static void json_str(FILE *f, const char *v)
+{
+    fputc('"', f);
+    for (; *v; v++) {
+        unsigned char c = (unsigned char)*v;
+        if (c == '"' || c == '\\')
+            fprintf(f, "\\%c", c);
+        else if (c < 0x20)
+            fprintf(f, "\\u%04x", c);
+        else
+            fputc(c, f);
+    }
+    fputc('"', f);
+}
+
+/* Provenance: what made this output, so a scored file can be traced to its inputs. */
+static int write_manifest(rfs_scorer *s, const char *path, int argc, char **argv, const char *in_path,
+                          rfs_instrument **insts, size_t n_inst)
+{
+    char digest[65], when[32], *summary = rfs_scorer_summary(s, 1);
+    unsigned long long bytes = 0;
+    time_t now = time(NULL);
+    output o;
+    size_t i;
+    int c;
+
+    if (!summary || rfs_scorer_input_digest(s, digest, &bytes) < 0) {
+        free(summary);
+        cli_warn("%s: cannot build the manifest", path);
+        return EXIT_OSERR;
+    }
+    strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", gmtime(&now));
+    if (output_open(&o, path) < 0) {
+        free(summary);
+        return EXIT_CANTCREAT;
+    }
+    fprintf(o.f, "{\n  \"rfscore_version\": ");
+    json_str(o.f, rfs_version());
+    fprintf(o.f, ",\n  \"created\": \"%s\",\n  \"arguments\": [", when);
+    for (c = 0; c < argc; c++) { /* argv[0] is the command, "score" or "report" */
+        fputs(c ? ", " : "", o.f);
+        json_str(o.f, argv[c]);
+    }
+    fprintf(o.f, "],\n  \"input\": {\"path\": ");
+    json_str(o.f, in_path);
+    fprintf(o.f, ", \"sha256\": \"%s\", \"bytes\": %llu},\n  \"instruments\": [", digest, bytes);
+    for (i = 0; i < n_inst; i++) {
+        fprintf(o.f, "%s\n    {\"id\": ", i ? "," : "");
+        json_str(o.f, rfs_instrument_id(insts[i]));
+        fprintf(o.f, ", \"version\": ");
+        json_str(o.f, rfs_instrument_version(insts[i]));
+        fprintf(o.f, ", \"path\": ");
+        json_str(o.f, rfs_instrument_path(insts[i]));
+        fprintf(o.f, ", \"sha256\": \"%s\", \"doi\": ", rfs_instrument_sha256(insts[i]));
+        json_str(o.f, rfs_instrument_doi(insts[i]));
+        fputc('}', o.f);
+    }
+    fprintf(o.f, "\n  ],\n  \"run\": %s}\n", summary);
+    free(summary);
+    c = output_close(&o, 1);
+    return c == 0 ? 0 : c == -2 ? EXIT_CANTCREAT : EXIT_IOERR;
+}
+
 static int run(int argc, char **argv, int report_mode);
 
 int cmd_score(int argc, char **argv)
@@ -340,6 +405,7 @@ static int run(int argc, char **argv, int report_mode)
         {"report", required_argument, NULL, 1109},
         {"report-format", required_argument, NULL, 1110},
         {"all-rows", no_argument, NULL, 1111},
+        {"manifest", required_argument, NULL, 1112},
         {"encoding", required_argument, NULL, 1101},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
@@ -354,7 +420,7 @@ static int run(int argc, char **argv, int report_mode)
     FILE *in = NULL;
     int c, rc = EXIT_USAGE, have_out = 0, quiet = 0, check_ids = 1;
     warnings warned = {0};
-    const char *summary_path = NULL, *report_path = NULL, *report_format = NULL;
+    const char *summary_path = NULL, *report_path = NULL, *report_format = NULL, *manifest_path = NULL;
     int all_rows = 0;
     const char *mapping[MAX_INSTRUMENTS][3] = {{NULL}}; /* per -i: prefix, suffix, map file */
     int dry_run = 0;
@@ -484,6 +550,11 @@ static int run(int argc, char **argv, int report_mode)
         case 1111:
             all_rows = 1;
             break;
+        case 1112:
+            manifest_path = optarg;
+            if (rfs_scorer_enable_digest(s, &err) < 0)
+                goto fail;
+            break;
         case 1107:
             if (rfs_scorer_set_long(s, 1, &err) < 0)
                 goto fail;
@@ -599,6 +670,8 @@ static int run(int argc, char **argv, int report_mode)
     rc = dry_run ? 0 : report(s, quiet, summary_path);
     if (rc == 0 && !dry_run && report_path)
         rc = write_report(s, report_path, report_format_for(report_format, report_path));
+    if (rc == 0 && !dry_run && manifest_path)
+        rc = write_manifest(s, manifest_path, argc, argv, in_path, insts, n_inst);
     goto done;
 nomem:
     cli_warn("out of memory");

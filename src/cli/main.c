@@ -19,6 +19,8 @@ static void usage(FILE *f)
             "  template ID|FILE     an empty CSV with the expected header\n"
             "  lint FILE...         check definitions; every problem with its line\n"
             "  selftest [ID|FILE...] run definitions' conformance cases\n"
+            "  codebook -i ID [--format markdown|csv|redcap]\n"
+            "                       a data dictionary of the output columns\n"
             "  version              print the version\n"
             "\n"
             "common options: -I DIR (search DIR for instruments first)\n"
@@ -53,6 +55,8 @@ int main(int argc, char **argv)
         return cmd_template(argc - 1, argv + 1);
     if (strcmp(cmd, "lint") == 0)
         return cmd_lint(argc - 1, argv + 1);
+    if (strcmp(cmd, "codebook") == 0)
+        return cmd_codebook(argc - 1, argv + 1);
     if (strcmp(cmd, "selftest") == 0)
         return cmd_selftest(argc - 1, argv + 1);
     cli_warn("unknown command '%s'", cmd);
