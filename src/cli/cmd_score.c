@@ -65,6 +65,12 @@ static int output_open(output *o, const char *path)
         return -1;
     sprintf(o->tmp_path, "%s.tmp.XXXXXX", path);
     fd = mkstemp(o->tmp_path);
+    if (fd >= 0) { /* mkstemp makes 0600: give the file the mode a plain create would */
+        struct stat old;
+        mode_t mask = umask(0);
+        umask(mask);
+        (void)fchmod(fd, stat(path, &old) == 0 ? (old.st_mode & 07777) : (0666 & ~mask));
+    }
     if (fd < 0 || !(o->f = fdopen(fd, "w"))) {
         cli_warn("%s: cannot create output: %s", path, strerror(errno));
         if (fd >= 0) {
