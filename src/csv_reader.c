@@ -24,6 +24,8 @@ struct rfsi_csv {
     size_t conv_cap;
     unsigned char utf8_need;    /* continuation bytes still expected */
     unsigned char utf8_lo, utf8_hi; /* allowed range of the next one */
+    unsigned char utf8_lead;    /* the lead byte of the character being checked ... */
+    unsigned long utf8_lead_col; /* ... and its column, which errors point at */
 
     unsigned long line;         /* physical line being fed (1-based) */
     unsigned long line_offset;  /* bytes of this line fed in earlier chunks */
@@ -171,17 +173,18 @@ char rfsi_csv_delimiter(const rfsi_csv *r)
 }
 
 /* Checks UTF-8 across pieces (structure, overlong forms, surrogates, > U+10FFFF).
- * Returns the index of the first bad sequence (its lead byte when that is in this
- * piece), or len. */
+ * Returns the index of the first bad byte, or len; on error r->utf8_lead_col and
+ * r->utf8_lead give the place and first byte of the bad sequence, even when it began in
+ * an earlier piece. */
 static size_t check_utf8(rfsi_csv *r, const unsigned char *p, size_t len)
 {
-    size_t i = 0, lead = (size_t)-1;
+    size_t i = 0;
 
     while (i < len) {
         unsigned char c = p[i];
         if (r->utf8_need) {
             if (c < r->utf8_lo || c > r->utf8_hi)
-                return lead != (size_t)-1 ? lead : i;
+                return i;
             r->utf8_lo = 0x80;
             r->utf8_hi = 0xBF;
             r->utf8_need--;
@@ -202,7 +205,8 @@ static size_t check_utf8(rfsi_csv *r, const unsigned char *p, size_t len)
         }
         r->utf8_lo = 0x80;
         r->utf8_hi = 0xBF;
-        lead = i;
+        r->utf8_lead = c;
+        r->utf8_lead_col = r->line_offset + i + 1;
         if (c >= 0xC2 && c <= 0xDF)
             r->utf8_need = 1;
         else if (c >= 0xE0 && c <= 0xEF) {
@@ -225,13 +229,22 @@ static size_t check_utf8(rfsi_csv *r, const unsigned char *p, size_t len)
     return len;
 }
 
-static int not_utf8(rfsi_csv *r, rfs_error *err, size_t offset, unsigned char byte)
+/* The bad byte at index i of the piece being checked: an invalid lead byte, or a
+ * character cut short, reported where it began. */
+static int not_utf8(rfsi_csv *r, rfs_error *err, size_t i, unsigned char byte)
 {
+    unsigned long col = r->line_offset + i + 1;
+
+    if (r->utf8_need) {
+        col = r->utf8_lead_col;
+        byte = r->utf8_lead;
+    }
     r->failed = 1;
-    return rfsi_fail(err, RFS_E_DATA, r->name, r->line, r->line_offset + offset + 1,
+    return rfsi_fail(err, RFS_E_DATA, r->name, r->line, col,
                      "not UTF-8 (byte 0x%02X); files saved by Excel on Windows are usually Windows-1252: "
                      "convert with --encoding cp1252 (or latin1)", byte);
 }
+
 
 /* Splits at line ends and feeds each piece with its line known. */
 static int feed_lines(rfsi_csv *r, const char *data, size_t len, rfs_error *err)
@@ -426,8 +439,8 @@ int rfsi_csv_finish(rfsi_csv *r, rfs_error *err)
         return -1;
     if (r->utf8_need) {
         r->failed = 1;
-        return rfsi_fail(err, RFS_E_DATA, r->name, r->line, r->line_offset + 1,
-                         "not UTF-8: the input ends inside a multi-byte character");
+        return rfsi_fail(err, RFS_E_DATA, r->name, r->line, r->utf8_lead_col,
+                         "not UTF-8: the input ends inside a multi-byte character (byte 0x%02X)", r->utf8_lead);
     }
     r->finished = 1;
     /* The status must be read before csv_fini, which clears it and flushes a truncated

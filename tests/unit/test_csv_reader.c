@@ -252,11 +252,11 @@ static void test_partial_bom(void **state)
 {
     (void)state;
     /* a partial BOM is not swallowed: it is the start of a broken UTF-8 character, an
-     * error located after it (the first byte that cannot continue it) */
-    CHECK_ERR("\xEF\xBB", "", FAIL_FINISH, RFS_E_DATA, 1, 3, "ends inside a multi-byte character");
-    CHECK_ERR("\xEF", "", FAIL_FINISH, RFS_E_DATA, 1, 2, "ends inside a multi-byte character");
-    CHECK_ERR("\xEF\xBBx,y\n", "", FAIL_FEED, RFS_E_DATA, 1, 3, "not UTF-8 (byte 0x78)");
-    CHECK_ERR("\xEF\xBB\xEFz\n", "", FAIL_FEED, RFS_E_DATA, 1, 3, "not UTF-8 (byte 0xEF)");
+     * error located at its first byte */
+    CHECK_ERR("\xEF\xBB", "", FAIL_FINISH, RFS_E_DATA, 1, 1, "ends inside a multi-byte character");
+    CHECK_ERR("\xEF", "", FAIL_FINISH, RFS_E_DATA, 1, 1, "ends inside a multi-byte character");
+    CHECK_ERR("\xEF\xBBx,y\n", "", FAIL_FEED, RFS_E_DATA, 1, 1, "not UTF-8 (byte 0xEF)");
+    CHECK_ERR("\xEF\xBB\xEFz\n", "", FAIL_FEED, RFS_E_DATA, 1, 1, "not UTF-8 (byte 0xEF)");
 }
 
 static void test_crlf(void **state)
@@ -374,8 +374,8 @@ static void test_strict_quote_in_unquoted(void **state)
               FAIL_FEED, RFS_E_DATA, 6, 6, "malformed quoting");
     /* CRLF input */
     CHECK_ERR("id\r\nab\"\r\n", "0:id|#1@1-1\n", FAIL_FEED, RFS_E_DATA, 2, 3, "malformed quoting");
-    /* a partial BOM is broken UTF-8, found before the quote (EF BB a: 'a' at byte 3) */
-    CHECK_ERR("\xEF\xBB" "a\"b\n", "", FAIL_FEED, RFS_E_DATA, 1, 3, "not UTF-8");
+    /* a partial BOM is broken UTF-8, found before the quote, located at its first byte */
+    CHECK_ERR("\xEF\xBB" "a\"b\n", "", FAIL_FEED, RFS_E_DATA, 1, 1, "not UTF-8");
 }
 
 static void test_strict_text_after_quote(void **state)
