@@ -14,26 +14,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#ifdef HAVE_INIPARSER_INIPARSER_H
-#include <iniparser/iniparser.h>
-#else
-#include <iniparser.h>
-#endif
+#include "ini_loader.h"
 
-#include "error.h"
-#include "ini_scan.h"
-#include "instrument.h"
-#include "listparse.h"
-
-#define MAX_ABS_VALUE 1000000L /* response, code and recode values: keeps sums exact */
-#define MAX_ID 32
-
-typedef struct loader {
-    rfsi_report *rep;
-    rfsi_ini_scan scan;
-    dictionary *dict;
-    rfs_instrument *inst;
-} loader;
 
 /* iniparser 4.1 prints syntax errors to stderr through a process-wide callback; a
  * library must not print, and ini_scan.c reports the same problems with lines. */
@@ -43,9 +25,8 @@ static int quiet(const char *fmt, ...)
     return 0;
 }
 
-static void bad(loader *L, const char *sec, const char *key, const char *fmt, ...) RFS_PRINTF(4, 5);
 
-static void bad(loader *L, const char *sec, const char *key, const char *fmt, ...)
+void rfsi_ini_bad(loader *L, const char *sec, const char *key, const char *fmt, ...)
 {
     char msg[400];
     unsigned long line = 0;
@@ -68,7 +49,7 @@ static void bad(loader *L, const char *sec, const char *key, const char *fmt, ..
 }
 
 /* The value of sec:key, or NULL when the file does not have that key. */
-static const char *get(loader *L, const char *sec, const char *key)
+const char *rfsi_ini_get(loader *L, const char *sec, const char *key)
 {
     char name[512];
 
@@ -83,7 +64,7 @@ static char *dup_or_empty(const char *s)
     return strdup(s ? s : "");
 }
 
-static int valid_id(const char *s)
+int rfsi_ini_valid_id(const char *s)
 {
     size_t n = 0;
 
@@ -148,7 +129,7 @@ static void check_structure(loader *L)
         const char *const *keys = keys_for(e->section, &any);
         if (!keys && !any) {
             if (!e->key)
-                bad(L, e->section, NULL, "unknown section (expected instrument, missing, values, validity, "
+                rfsi_ini_bad(L, e->section, NULL, "unknown section (expected instrument, missing, values, validity, "
                     "item.N, recode.NAME, scale.ID, derived.ID or case.NAME)");
             continue;
         }
@@ -158,7 +139,7 @@ static void check_structure(loader *L)
             if (strcmp(*keys, e->key) == 0)
                 break;
         if (!*keys)
-            bad(L, e->section, e->key, "unknown key");
+            rfsi_ini_bad(L, e->section, e->key, "unknown key");
     }
 }
 
@@ -166,11 +147,11 @@ static void check_structure(loader *L)
 
 static int text_key(loader *L, const char *key, int required, char **out)
 {
-    const char *v = get(L, "instrument", key);
+    const char *v = rfsi_ini_get(L, "instrument", key);
 
     if (!v || !*v) {
         if (required)
-            bad(L, "instrument", key, "required key is missing or empty");
+            rfsi_ini_bad(L, "instrument", key, "required key is missing or empty");
         *out = strdup("");
         return *out ? 0 : -1;
     }
@@ -178,20 +159,20 @@ static int text_key(loader *L, const char *key, int required, char **out)
     return *out ? 0 : -1;
 }
 
-static int long_key(loader *L, const char *sec, const char *key, long lo, long hi, long *out)
+int rfsi_ini_long(loader *L, const char *sec, const char *key, long lo, long hi, long *out)
 {
-    const char *v = get(L, sec, key);
+    const char *v = rfsi_ini_get(L, sec, key);
 
     if (!v) {
-        bad(L, sec, key, "required key is missing");
+        rfsi_ini_bad(L, sec, key, "required key is missing");
         return -1;
     }
     if (rfsi_parse_long(v, out) < 0) {
-        bad(L, sec, key, "'%s' is not a plain decimal integer", v);
+        rfsi_ini_bad(L, sec, key, "'%s' is not a plain decimal integer", v);
         return -1;
     }
     if (*out < lo || *out > hi) {
-        bad(L, sec, key, "%ld is outside %ld..%ld", *out, lo, hi);
+        rfsi_ini_bad(L, sec, key, "%ld is outside %ld..%ld", *out, lo, hi);
         return -1;
     }
     return 0;
@@ -206,7 +187,7 @@ static int load_header(loader *L)
     int ok = 0;
 
     if (!rfsi_ini_line(&L->scan, "instrument", NULL)) {
-        bad(L, NULL, NULL, "missing [instrument] section");
+        rfsi_ini_bad(L, NULL, NULL, "missing [instrument] section");
         return -1;
     }
     if (text_key(L, "id", 1, &inst->id) || text_key(L, "name", 1, &inst->name) ||
@@ -214,10 +195,10 @@ static int load_header(loader *L)
         text_key(L, "doi", 1, &inst->doi) || text_key(L, "license", 0, &inst->license) ||
         text_key(L, "note", 0, &inst->note))
         return -1;
-    if (*inst->id && !valid_id(inst->id))
-        bad(L, "instrument", "id", "'%s' is not a valid id (lowercase letter, then letters, digits "
+    if (*inst->id && !rfsi_ini_valid_id(inst->id))
+        rfsi_ini_bad(L, "instrument", "id", "'%s' is not a valid id (lowercase letter, then letters, digits "
             "or '_', at most %d)", inst->id, MAX_ID);
-    v = get(L, "instrument", "column_prefix");
+    v = rfsi_ini_get(L, "instrument", "column_prefix");
     if (v) {
         inst->column_prefix = strdup(v);
     } else {
@@ -229,21 +210,21 @@ static int load_header(loader *L)
         return -1;
     inst->min_rule.is_percent = 1;
     inst->min_rule.value = 80; /* rfscore's documented default when the authors give none */
-    v = get(L, "instrument", "min_answered");
+    v = rfsi_ini_get(L, "instrument", "min_answered");
     if (v && (rfsi_min_rule_parse(v, &inst->min_rule) < 0 || inst->min_rule.value == 0))
-        bad(L, "instrument", "min_answered", "'%s' is neither a count ('5') nor a percentage ('80%%') above 0", v);
+        rfsi_ini_bad(L, "instrument", "min_answered", "'%s' is neither a count ('5') nor a percentage ('80%%') above 0", v);
 
-    ok |= long_key(L, "instrument", "items", 1, RFS_MAX_ITEMS, &items);
-    ok |= long_key(L, "instrument", "min", -MAX_ABS_VALUE, MAX_ABS_VALUE, &min);
-    ok |= long_key(L, "instrument", "max", -MAX_ABS_VALUE, MAX_ABS_VALUE, &max);
+    ok |= rfsi_ini_long(L, "instrument", "items", 1, RFS_MAX_ITEMS, &items);
+    ok |= rfsi_ini_long(L, "instrument", "min", -MAX_ABS_VALUE, MAX_ABS_VALUE, &min);
+    ok |= rfsi_ini_long(L, "instrument", "max", -MAX_ABS_VALUE, MAX_ABS_VALUE, &max);
     if (ok)
         return -1;
     if (min >= max) {
-        bad(L, "instrument", "max", "max (%ld) must be greater than min (%ld)", max, min);
+        rfsi_ini_bad(L, "instrument", "max", "max (%ld) must be greater than min (%ld)", max, min);
         return -1;
     }
     if (max - min > 100) {
-        bad(L, "instrument", "max", "response range %ld..%ld has more than 101 values", min, max);
+        rfsi_ini_bad(L, "instrument", "max", "response range %ld..%ld has more than 101 values", min, max);
         return -1;
     }
     inst->n_items = (size_t)items;
@@ -266,10 +247,10 @@ static int load_items(loader *L)
         char sec[32];
         const char *col, *label;
         snprintf(sec, sizeof sec, "item.%zu", i + 1);
-        col = get(L, sec, "column");
-        label = get(L, sec, "label");
+        col = rfsi_ini_get(L, sec, "column");
+        label = rfsi_ini_get(L, sec, "label");
         if (col && !*col)
-            bad(L, sec, "column", "empty column name");
+            rfsi_ini_bad(L, sec, "column", "empty column name");
         if (col && *col) {
             inst->items[i].column = strdup(col);
         } else {
@@ -289,7 +270,7 @@ static int load_items(loader *L)
         if (!arg || e->key)
             continue;
         if (rfsi_parse_long(arg, &n) < 0 || n < 1 || (size_t)n > inst->n_items)
-            bad(L, e->section, NULL, "no such item: the instrument has items 1..%zu", inst->n_items);
+            rfsi_ini_bad(L, e->section, NULL, "no such item: the instrument has items 1..%zu", inst->n_items);
     }
     for (i = 0; i < inst->n_items; i++)
         for (j = 0; j < i; j++)
@@ -297,12 +278,12 @@ static int load_items(loader *L)
                 char sec[32];
                 size_t blame = i, other = j; /* blame the item whose column is set in the file */
                 snprintf(sec, sizeof sec, "item.%zu", i + 1);
-                if (!get(L, sec, "column")) {
+                if (!rfsi_ini_get(L, sec, "column")) {
                     blame = j;
                     other = i;
                     snprintf(sec, sizeof sec, "item.%zu", j + 1);
                 }
-                bad(L, sec, "column", "column '%s' is also used by item %zu", inst->items[blame].column, other + 1);
+                rfsi_ini_bad(L, sec, "column", "column '%s' is also used by item %zu", inst->items[blame].column, other + 1);
             }
     return 0;
 }
@@ -321,8 +302,8 @@ static int load_missing(loader *L)
         char **types;
         if (strcmp(e->section, "missing") != 0 || !e->key)
             continue;
-        if (!valid_id(e->key)) {
-            bad(L, "missing", e->key, "missing type names are lowercase ids (e.g. refused)");
+        if (!rfsi_ini_valid_id(e->key)) {
+            rfsi_ini_bad(L, "missing", e->key, "missing type names are lowercase ids (e.g. refused)");
             continue;
         }
         types = realloc(inst->missing_types, (inst->n_missing_types + 1) * sizeof *types);
@@ -334,10 +315,10 @@ static int load_missing(loader *L)
         if (!types[t])
             return -1;
         inst->n_missing_types++;
-        if (rfsi_list_split(get(L, "missing", e->key), &list) < 0)
+        if (rfsi_list_split(rfsi_ini_get(L, "missing", e->key), &list) < 0)
             return -1;
         if (list.n == 0)
-            bad(L, "missing", e->key, "no codes given");
+            rfsi_ini_bad(L, "missing", e->key, "no codes given");
         for (k = 0; k < list.n; k++) {
             rfsi_missing_code *codes, *c;
             long num;
@@ -358,11 +339,11 @@ static int load_missing(loader *L)
             inst->n_missing_codes++;
             if (rfsi_parse_long(list.v[k], &num) == 0) {
                 if (num <= -100000000000000000L || num >= 100000000000000000L)
-                    bad(L, "missing", e->key, "code %s has more than 17 digits", list.v[k]);
+                    rfsi_ini_bad(L, "missing", e->key, "code %s has more than 17 digits", list.v[k]);
                 c->is_number = 1;
                 c->number = num;
                 if (num >= inst->min && num <= inst->max)
-                    bad(L, "missing", e->key, "code %ld is inside the response range %ld..%ld",
+                    rfsi_ini_bad(L, "missing", e->key, "code %ld is inside the response range %ld..%ld",
                         num, inst->min, inst->max);
             }
         }
@@ -383,7 +364,7 @@ static int load_values(loader *L)
         if (strcmp(e->section, "values") != 0 || !e->key)
             continue;
         if (rfsi_parse_long(e->key, &code) < 0 || code < inst->min || code > inst->max) {
-            bad(L, "values", e->key, "value labels are 'code = \"label\"' with a code in %ld..%ld",
+            rfsi_ini_bad(L, "values", e->key, "value labels are 'code = \"label\"' with a code in %ld..%ld",
                 inst->min, inst->max);
             continue;
         }
@@ -392,7 +373,7 @@ static int load_values(loader *L)
             return -1;
         inst->values = vals;
         vals[inst->n_values].code = code;
-        vals[inst->n_values].label = dup_or_empty(get(L, "values", e->key));
+        vals[inst->n_values].label = dup_or_empty(rfsi_ini_get(L, "values", e->key));
         vals[inst->n_values].norm = malloc(RFSI_LABEL_MAX + 1);
         if (!vals[inst->n_values].label || !vals[inst->n_values].norm) {
             free(vals[inst->n_values].label);
@@ -404,15 +385,15 @@ static int load_values(loader *L)
             rfsi_value_label *v = &vals[inst->n_values - 1];
             size_t k;
             if (rfsi_label_normalize(v->label, strlen(v->label), v->norm) == (size_t)-1) {
-                bad(L, "values", e->key, "label longer than %d bytes", RFSI_LABEL_MAX);
+                rfsi_ini_bad(L, "values", e->key, "label longer than %d bytes", RFSI_LABEL_MAX);
             } else if (!v->norm[0]) {
-                bad(L, "values", e->key, "empty label");
+                rfsi_ini_bad(L, "values", e->key, "empty label");
             } else if (v->norm[0] == '-' || v->norm[0] == '+' || (v->norm[0] >= '0' && v->norm[0] <= '9')) {
-                bad(L, "values", e->key, "a label must not look like a number ('%s')", v->label);
+                rfsi_ini_bad(L, "values", e->key, "a label must not look like a number ('%s')", v->label);
             }
             for (k = 0; k + 1 < inst->n_values; k++)
                 if (strcmp(vals[k].norm, v->norm) == 0 && v->norm[0])
-                    bad(L, "values", e->key, "label '%s' is also the label of %ld", v->label, vals[k].code);
+                    rfsi_ini_bad(L, "values", e->key, "label '%s' is also the label of %ld", v->label, vals[k].code);
         }
     }
     return 0;
@@ -433,12 +414,12 @@ static int load_recodes(loader *L)
         size_t k;
         if (!name || e->key)
             continue;
-        if (!valid_id(name)) {
-            bad(L, e->section, NULL, "recode names are lowercase ids");
+        if (!rfsi_ini_valid_id(name)) {
+            rfsi_ini_bad(L, e->section, NULL, "recode names are lowercase ids");
             continue;
         }
-        if (!get(L, e->section, "map")) {
-            bad(L, e->section, "map", "required key is missing");
+        if (!rfsi_ini_get(L, e->section, "map")) {
+            rfsi_ini_bad(L, e->section, "map", "required key is missing");
             continue;
         }
         r = realloc(inst->recodes, (inst->n_recodes + 1) * sizeof *r);
@@ -454,15 +435,15 @@ static int load_recodes(loader *L)
             return -1;
         }
         inst->n_recodes++;
-        if (rfsi_list_split(get(L, e->section, "map"), &list) < 0)
+        if (rfsi_list_split(rfsi_ini_get(L, e->section, "map"), &list) < 0)
             return -1;
         if (list.n != range)
-            bad(L, e->section, "map", "has %zu values but the response range %ld..%ld has %zu: the map "
+            rfsi_ini_bad(L, e->section, "map", "has %zu values but the response range %ld..%ld has %zu: the map "
                 "must give one value per response, in order", list.n, inst->min, inst->max, range);
         for (k = 0; k < list.n && k < range; k++) {
             long v;
             if (rfsi_parse_long(list.v[k], &v) < 0 || v < -MAX_ABS_VALUE || v > MAX_ABS_VALUE)
-                bad(L, e->section, "map", "value %zu ('%s') is not an integer within +-%ld", k + 1,
+                rfsi_ini_bad(L, e->section, "map", "value %zu ('%s') is not an integer within +-%ld", k + 1,
                     list.v[k], MAX_ABS_VALUE);
             else
                 r->map[k] = v;
@@ -502,7 +483,7 @@ static int parse_kind(const char *v, rfsi_score_kind *out)
 /* Marks the scale's items named by key (reverse, recode_items) in flags. */
 static int mark_items(loader *L, const char *sec, const char *key, rfsi_scale *sc, unsigned char *flags)
 {
-    const char *v = get(L, sec, key);
+    const char *v = rfsi_ini_get(L, sec, key);
     size_t *items = NULL, n = 0, i, j;
     char why[200];
 
@@ -513,7 +494,7 @@ static int mark_items(loader *L, const char *sec, const char *key, rfsi_scale *s
             free(items);
             return -1;
         }
-        bad(L, sec, key, "%s", why);
+        rfsi_ini_bad(L, sec, key, "%s", why);
         free(items);
         return 0;
     }
@@ -522,7 +503,7 @@ static int mark_items(loader *L, const char *sec, const char *key, rfsi_scale *s
             if (sc->items[j] == items[i])
                 break;
         if (j == sc->n_items)
-            bad(L, sec, key, "item %zu is not in the scale's items (%s)", items[i] + 1, get(L, sec, "items"));
+            rfsi_ini_bad(L, sec, key, "item %zu is not in the scale's items (%s)", items[i] + 1, rfsi_ini_get(L, sec, "items"));
         else
             flags[j] = 1;
     }
@@ -542,8 +523,8 @@ static int load_scales(loader *L)
         char why[200];
         if (!id || e->key)
             continue;
-        if (!valid_id(id)) {
-            bad(L, e->section, NULL, "scale ids are lowercase ids (letters, digits, '_'; at most %d)", MAX_ID);
+        if (!rfsi_ini_valid_id(id)) {
+            rfsi_ini_bad(L, e->section, NULL, "scale ids are lowercase ids (letters, digits, '_'; at most %d)", MAX_ID);
             continue;
         }
         sc = realloc(inst->scales, (inst->n_scales + 1) * sizeof *sc);
@@ -554,7 +535,7 @@ static int load_scales(loader *L)
         memset(sc, 0, sizeof *sc);
         sc->recode = -1;
         sc->id = strdup(id);
-        sc->name = dup_or_empty(get(L, e->section, "name"));
+        sc->name = dup_or_empty(rfsi_ini_get(L, e->section, "name"));
         if (!sc->id || !sc->name) {
             free(sc->id);
             free(sc->name);
@@ -562,13 +543,13 @@ static int load_scales(loader *L)
         }
         inst->n_scales++;
 
-        v = get(L, e->section, "items");
+        v = rfsi_ini_get(L, e->section, "items");
         if (!v) {
-            bad(L, e->section, "items", "required key is missing");
+            rfsi_ini_bad(L, e->section, "items", "required key is missing");
         } else if (rfsi_parse_items(v, inst->n_items, &sc->items, &sc->n_items, why, sizeof why) < 0) {
             if (!*why)
                 return -1;
-            bad(L, e->section, "items", "%s", why);
+            rfsi_ini_bad(L, e->section, "items", "%s", why);
             free(sc->items);
             sc->items = NULL;
             sc->n_items = 0;
@@ -580,49 +561,49 @@ static int load_scales(loader *L)
         if (mark_items(L, e->section, "reverse", sc, sc->reversed) < 0)
             return -1;
 
-        v = get(L, e->section, "recode");
+        v = rfsi_ini_get(L, e->section, "recode");
         if (v) {
             sc->recode = find_recode(inst, v);
             if (sc->recode < 0)
-                bad(L, e->section, "recode", "no [recode.%s] section", v);
-            if (get(L, e->section, "recode_items")) {
+                rfsi_ini_bad(L, e->section, "recode", "no [recode.%s] section", v);
+            if (rfsi_ini_get(L, e->section, "recode_items")) {
                 if (mark_items(L, e->section, "recode_items", sc, sc->recoded) < 0)
                     return -1;
             } else {
                 memset(sc->recoded, 1, sc->n_items);
             }
-        } else if (get(L, e->section, "recode_items")) {
-            bad(L, e->section, "recode_items", "recode_items without recode");
+        } else if (rfsi_ini_get(L, e->section, "recode_items")) {
+            rfsi_ini_bad(L, e->section, "recode_items", "recode_items without recode");
         }
 
-        v = get(L, e->section, "score");
+        v = rfsi_ini_get(L, e->section, "score");
         if (!v)
-            bad(L, e->section, "score", "required key is missing (mean, sum or prorated_sum)");
+            rfsi_ini_bad(L, e->section, "score", "required key is missing (mean, sum or prorated_sum)");
         else if (parse_kind(v, &sc->kind) < 0)
-            bad(L, e->section, "score", "'%s' is not mean, sum or prorated_sum", v);
+            rfsi_ini_bad(L, e->section, "score", "'%s' is not mean, sum or prorated_sum", v);
 
-        v = get(L, e->section, "min_answered");
+        v = rfsi_ini_get(L, e->section, "min_answered");
         if (v) {
             if (rfsi_min_rule_parse(v, &sc->min_rule) < 0 || sc->min_rule.value == 0) {
-                bad(L, e->section, "min_answered", "'%s' is neither a count ('5') nor a percentage ('80%%') above 0",
+                rfsi_ini_bad(L, e->section, "min_answered", "'%s' is neither a count ('5') nor a percentage ('80%%') above 0",
                     v);
             } else if (sc->kind == RFSI_SCORE_SUM) {
-                bad(L, e->section, "min_answered", "a sum scale needs every item; use score = prorated_sum "
+                rfsi_ini_bad(L, e->section, "min_answered", "a sum scale needs every item; use score = prorated_sum "
                     "to allow missing items");
             } else {
                 sc->has_min_rule = 1;
                 if (!sc->min_rule.is_percent && sc->n_items && sc->min_rule.value > sc->n_items)
-                    bad(L, e->section, "min_answered", "%u is more than the scale's %zu items",
+                    rfsi_ini_bad(L, e->section, "min_answered", "%u is more than the scale's %zu items",
                         sc->min_rule.value, sc->n_items);
             }
         }
         if (!sc->has_min_rule && !inst->min_rule.is_percent && sc->kind != RFSI_SCORE_SUM &&
             sc->n_items && inst->min_rule.value > sc->n_items)
-            bad(L, e->section, NULL, "the instrument's min_answered (%u) is more than this scale's %zu items",
+            rfsi_ini_bad(L, e->section, NULL, "the instrument's min_answered (%u) is more than this scale's %zu items",
                 inst->min_rule.value, sc->n_items);
     }
     if (inst->n_scales == 0)
-        bad(L, NULL, NULL, "no [scale.ID] section: nothing to score");
+        rfsi_ini_bad(L, NULL, NULL, "no [scale.ID] section: nothing to score");
     return 0;
 }
 
@@ -639,13 +620,13 @@ static int load_derived(loader *L)
         rfsi_derived *d;
         if (!id || e->key)
             continue;
-        if (!valid_id(id)) {
-            bad(L, e->section, NULL, "derived ids are lowercase ids");
+        if (!rfsi_ini_valid_id(id)) {
+            rfsi_ini_bad(L, e->section, NULL, "derived ids are lowercase ids");
             continue;
         }
         for (k = 0; k < inst->n_scales; k++)
             if (strcmp(inst->scales[k].id, id) == 0)
-                bad(L, e->section, NULL, "id '%s' is also a scale", id);
+                rfsi_ini_bad(L, e->section, NULL, "id '%s' is also a scale", id);
         d = realloc(inst->derived, (inst->n_derived + 1) * sizeof *d);
         if (!d)
             return -1;
@@ -653,18 +634,18 @@ static int load_derived(loader *L)
         d = &d[inst->n_derived];
         memset(d, 0, sizeof *d);
         d->id = strdup(id);
-        d->name = dup_or_empty(get(L, e->section, "name"));
+        d->name = dup_or_empty(rfsi_ini_get(L, e->section, "name"));
         if (!d->id || !d->name) {
             free(d->id);
             free(d->name);
             return -1;
         }
         inst->n_derived++;
-        v = get(L, e->section, "score");
+        v = rfsi_ini_get(L, e->section, "score");
         if (!v)
-            bad(L, e->section, "score", "required key is missing (mean or sum)");
+            rfsi_ini_bad(L, e->section, "score", "required key is missing (mean or sum)");
         else if (parse_kind(v, &d->kind) < 0 || d->kind == RFSI_SCORE_PRORATED_SUM)
-            bad(L, e->section, "score", "'%s' is not mean or sum", v);
+            rfsi_ini_bad(L, e->section, "score", "'%s' is not mean or sum", v);
     }
     /* Components are resolved once every id is known, so order in the file is free. */
     for (i = 0; i < inst->n_derived; i++) {
@@ -672,11 +653,11 @@ static int load_derived(loader *L)
         char sec[64];
         rfsi_list list;
         snprintf(sec, sizeof sec, "derived.%s", d->id);
-        if (!get(L, sec, "scales")) {
-            bad(L, sec, "scales", "required key is missing");
+        if (!rfsi_ini_get(L, sec, "scales")) {
+            rfsi_ini_bad(L, sec, "scales", "required key is missing");
             continue;
         }
-        if (rfsi_list_split(get(L, sec, "scales"), &list) < 0)
+        if (rfsi_list_split(rfsi_ini_get(L, sec, "scales"), &list) < 0)
             return -1;
         d->components = calloc(list.n + 1, sizeof *d->components);
         if (!d->components) {
@@ -684,11 +665,11 @@ static int load_derived(loader *L)
             return -1;
         }
         if (list.n == 0)
-            bad(L, sec, "scales", "no scales given");
+            rfsi_ini_bad(L, sec, "scales", "no scales given");
         for (k = 0; k < list.n; k++) {
             size_t idx = rfsi_score_find(inst, list.v[k]);
             if (idx == (size_t)-1)
-                bad(L, sec, "scales", "unknown scale '%s'", list.v[k]);
+                rfsi_ini_bad(L, sec, "scales", "unknown scale '%s'", list.v[k]);
             else
                 d->components[d->n++] = idx;
         }
@@ -709,7 +690,7 @@ static int visit(loader *L, size_t di, unsigned char *state, size_t *order, size
     if (state[di] == 1) {
         char sec[64];
         snprintf(sec, sizeof sec, "derived.%s", d->id);
-        bad(L, sec, "scales", "circular reference: '%s' depends on itself", d->id);
+        rfsi_ini_bad(L, sec, "scales", "circular reference: '%s' depends on itself", d->id);
         return -1;
     }
     state[di] = 1;
@@ -737,270 +718,6 @@ static int order_derived(loader *L)
         if (visit(L, i, state, inst->derived_order, &n) < 0)
             break;
     free(state);
-    return 0;
-}
-
-/* --------------------------------------------------------------- validity */
-
-static int double_key(loader *L, const char *key, double lo, double hi, double *out)
-{
-    const char *v = get(L, "validity", key);
-    char *end;
-
-    if (!v)
-        return 0;
-    errno = 0;
-    *out = strtod(v, &end);
-    while (*end == ' ' || *end == '\t')
-        end++;
-    if (end == v || *end || errno || !(*out >= lo && *out <= hi)) {
-        bad(L, "validity", key, "'%s' is not a number in %g..%g", v, lo, hi);
-        return 0;
-    }
-    return 1;
-}
-
-/* "a:b, c:d" item pairs (synonyms, antonyms) or item:answer (attention). */
-static int parse_pairs(loader *L, const char *key, int second_is_item, rfsi_pair **out, size_t *n)
-{
-    rfs_instrument *inst = L->inst;
-    const char *v = get(L, "validity", key);
-    rfsi_list list;
-    size_t k;
-
-    *out = NULL;
-    *n = 0;
-    if (!v)
-        return 0;
-    if (rfsi_list_split(v, &list) < 0)
-        return -1;
-    *out = calloc(list.n + 1, sizeof **out);
-    if (!*out) {
-        rfsi_list_free(&list);
-        return -1;
-    }
-    for (k = 0; k < list.n; k++) {
-        char *colon = strchr(list.v[k], ':');
-        long a, b;
-        if (!colon) {
-            bad(L, "validity", key, "'%s' is not %s", list.v[k], second_is_item ? "item:item" : "item:answer");
-            continue;
-        }
-        *colon = '\0';
-        if (rfsi_parse_long(list.v[k], &a) < 0 || a < 1 || (size_t)a > inst->n_items) {
-            bad(L, "validity", key, "'%s' is not an item number 1..%zu", list.v[k], inst->n_items);
-            continue;
-        }
-        if (rfsi_parse_long(colon + 1, &b) < 0 ||
-            (second_is_item ? (b < 1 || (size_t)b > inst->n_items || b == a) : (b < inst->min || b > inst->max))) {
-            if (second_is_item)
-                bad(L, "validity", key, "'%s' is not another item number 1..%zu", colon + 1, inst->n_items);
-            else
-                bad(L, "validity", key, "expected answer '%s' is not in %ld..%ld", colon + 1, inst->min, inst->max);
-            continue;
-        }
-        (*out)[*n].a = (size_t)(a - 1);
-        (*out)[*n].b = second_is_item ? (size_t)(b - 1) : (size_t)b;
-        (*n)++;
-    }
-    rfsi_list_free(&list);
-    return 0;
-}
-
-static int load_validity(loader *L)
-{
-    rfs_instrument *inst = L->inst;
-    rfsi_validity *va = &inst->validity;
-    const char *v;
-    rfsi_pair *att = NULL;
-    size_t k, n_att = 0;
-    double d;
-
-    va->seconds_per_item = 2; /* Huang, Curran, Keeney, Poposki & DeShon (2012): 2 s per item */
-    va->invalid_mask = ((1u << RFSI_FLAG_COUNT) - 1) & ~(1u << RFSI_FLAG_MISSING);
-    if (!rfsi_ini_line(&L->scan, "validity", NULL))
-        return 0;
-    if (get(L, "validity", "longstring_max")) {
-        long m;
-        if (long_key(L, "validity", "longstring_max", 1, (long)inst->n_items, &m) == 0) {
-            va->has_longstring_max = 1;
-            va->longstring_max = m;
-        }
-    }
-    va->has_irv_min = double_key(L, "irv_min", 0, 1e6, &va->irv_min);
-    double_key(L, "even_odd_min", -1, 1, &va->even_odd_min);
-    double_key(L, "synonyms_min", -1, 1, &va->synonyms_min);
-    double_key(L, "antonyms_max", -1, 1, &va->antonyms_max);
-    if (double_key(L, "seconds_per_item", 0, 1e6, &d))
-        va->seconds_per_item = d;
-    v = get(L, "validity", "even_odd_scales");
-    if (v) {
-        rfsi_list list;
-        if (rfsi_list_split(v, &list) < 0)
-            return -1;
-        va->even_odd_scales = calloc(list.n + 1, sizeof *va->even_odd_scales);
-        if (!va->even_odd_scales) {
-            rfsi_list_free(&list);
-            return -1;
-        }
-        for (k = 0; k < list.n; k++) {
-            size_t idx = rfsi_score_find(inst, list.v[k]);
-            if (idx == (size_t)-1 || idx >= inst->n_scales)
-                bad(L, "validity", "even_odd_scales", "'%s' is not a scale", list.v[k]);
-            else
-                va->even_odd_scales[va->n_even_odd++] = idx;
-        }
-        if (list.n < 2)
-            bad(L, "validity", "even_odd_scales", "even-odd consistency needs at least 2 scales");
-        rfsi_list_free(&list);
-    }
-    if (parse_pairs(L, "synonyms", 1, &va->synonyms, &va->n_synonyms) < 0 ||
-        parse_pairs(L, "antonyms", 1, &va->antonyms, &va->n_antonyms) < 0 ||
-        parse_pairs(L, "attention", 0, &att, &n_att) < 0) {
-        free(att);
-        return -1;
-    }
-    if (get(L, "validity", "synonyms") && va->n_synonyms < 3)
-        bad(L, "validity", "synonyms", "a within-person correlation needs at least 3 item pairs");
-    if (get(L, "validity", "antonyms") && va->n_antonyms < 3)
-        bad(L, "validity", "antonyms", "a within-person correlation needs at least 3 item pairs");
-    va->attention = calloc(n_att + 1, sizeof *va->attention);
-    if (!va->attention) {
-        free(att);
-        return -1;
-    }
-    for (k = 0; k < n_att; k++) {
-        va->attention[k].item = att[k].a;
-        va->attention[k].expected = (long)att[k].b;
-    }
-    va->n_attention = n_att;
-    free(att);
-    v = get(L, "validity", "invalid_if");
-    if (v) {
-        rfsi_list list;
-        if (rfsi_list_split(v, &list) < 0)
-            return -1;
-        va->invalid_mask = 0;
-        for (k = 0; k < list.n; k++) {
-            rfsi_flag_kind f = rfsi_flag_find(list.v[k]);
-            if (strcmp(list.v[k], "none") == 0 && list.n == 1)
-                continue;
-            if (f == RFSI_FLAG_COUNT)
-                bad(L, "validity", "invalid_if", "unknown flag '%s'", list.v[k]);
-            else
-                va->invalid_mask |= 1u << f;
-        }
-        rfsi_list_free(&list);
-    }
-    return 0;
-}
-
-/* ------------------------------------------------------------------ cases */
-
-static int parse_expect_value(const char *s, rfsi_case_expect *x)
-{
-    char *end;
-    double a, b;
-
-    if (strcasecmp(s, "NA") == 0) {
-        x->is_na = 1;
-        return 0;
-    }
-    errno = 0;
-    a = strtod(s, &end);
-    if (end == s || errno)
-        return -1;
-    if (*end == '/') {
-        const char *t = end + 1;
-        b = strtod(t, &end);
-        if (end == t || b == 0)
-            return -1;
-        a /= b;
-    }
-    if (*end)
-        return -1;
-    x->value = a;
-    return 0;
-}
-
-static int load_cases(loader *L)
-{
-    rfs_instrument *inst = L->inst;
-    size_t i, k;
-
-    for (i = 0; i < L->scan.n; i++) {
-        const rfsi_ini_entry *e = &L->scan.entries[i];
-        const char *name = section_arg(e->section, "case.");
-        rfsi_case *c;
-        rfsi_list list;
-        if (!name || e->key)
-            continue;
-        c = realloc(inst->cases, (inst->n_cases + 1) * sizeof *c);
-        if (!c)
-            return -1;
-        inst->cases = c;
-        c = &c[inst->n_cases];
-        memset(c, 0, sizeof *c);
-        c->line = e->line;
-        c->name = strdup(name);
-        if (!c->name)
-            return -1;
-        inst->n_cases++;
-        if (!get(L, e->section, "responses") || !get(L, e->section, "expect")) {
-            bad(L, e->section, get(L, e->section, "responses") ? "expect" : "responses",
-                "required key is missing");
-            continue;
-        }
-        if (rfsi_list_split(get(L, e->section, "responses"), &list) < 0)
-            return -1;
-        if (list.n != inst->n_items) {
-            bad(L, e->section, "responses", "has %zu cells; the instrument has %zu items", list.n, inst->n_items);
-            rfsi_list_free(&list);
-            continue;
-        }
-        c->cells = list.v; /* take ownership */
-        list.v = NULL;
-        rfsi_list_free(&list);
-        if (rfsi_list_split(get(L, e->section, "expect"), &list) < 0)
-            return -1;
-        c->expect = calloc(list.n + 1, sizeof *c->expect);
-        if (!c->expect) {
-            rfsi_list_free(&list);
-            return -1;
-        }
-        for (k = 0; k < list.n; k++) {
-            char *eq = strchr(list.v[k], '=');
-            rfsi_case_expect *x = &c->expect[c->n_expect];
-            if (!eq) {
-                bad(L, e->section, "expect", "'%s' is not id=value", list.v[k]);
-                continue;
-            }
-            *eq = '\0';
-            x->score = rfsi_score_find(inst, rfsi_trim_inplace(list.v[k]));
-            if (x->score == (size_t)-1) {
-                bad(L, e->section, "expect", "unknown scale '%s'", list.v[k]);
-                continue;
-            }
-            {
-                size_t d;
-                for (d = 0; d < c->n_expect && c->expect[d].score != x->score; d++)
-                    ;
-                if (d < c->n_expect) {
-                    bad(L, e->section, "expect", "'%s' is expected twice", list.v[k]);
-                    continue;
-                }
-            }
-            x->text = strdup(rfsi_trim_inplace(eq + 1));
-            if (!x->text) {
-                rfsi_list_free(&list);
-                return -1;
-            }
-            c->n_expect++;
-            if (parse_expect_value(x->text, x) < 0)
-                bad(L, e->section, "expect", "'%s' is not a number, a fraction a/b or NA", x->text);
-        }
-        rfsi_list_free(&list);
-    }
     return 0;
 }
 
@@ -1038,7 +755,7 @@ static rfs_instrument *load(const char *path, rfsi_report *rep)
         goto out;
     }
     if (load_items(&L) < 0 || load_missing(&L) < 0 || load_values(&L) < 0 || load_recodes(&L) < 0 ||
-        load_scales(&L) < 0 || load_derived(&L) < 0 || order_derived(&L) < 0 || load_validity(&L) < 0 || load_cases(&L) < 0 ||
+        load_scales(&L) < 0 || load_derived(&L) < 0 || order_derived(&L) < 0 || rfsi_ini_load_validity(&L) < 0 || rfsi_ini_load_cases(&L) < 0 ||
         rfsi_instrument_finalize(L.inst) < 0)
         nomem = 1;
 out:
