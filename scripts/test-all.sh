@@ -7,6 +7,10 @@ set -e
 cd "$(dirname "$0")/.."
 top=$(pwd)
 ./scripts/install-deps.sh
+# The suites build out of tree, which needs a source tree not configured in place.
+if [ -f config.status ]; then
+    make distclean >/dev/null
+fi
 ./autogen.sh >/dev/null
 jobs=$(nproc 2>/dev/null || echo 2)
 

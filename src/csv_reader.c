@@ -335,8 +335,8 @@ static int feed_text(rfsi_csv *r, const char *data, size_t len, rfs_error *err)
         memcpy(p + r->pending_len, data, len);
         r->pending_len += len;
     }
-    if (memchr(r->pending, '\n', r->pending_len) || memchr(r->pending, '\r', r->pending_len) ||
-        r->pending_len > RFS_MAX_FIELD)
+    if (r->pending_len && (memchr(r->pending, '\n', r->pending_len) || memchr(r->pending, '\r', r->pending_len) ||
+                           r->pending_len > RFS_MAX_FIELD))
         return settle_delimiter(r, err);
     return 0;
 }
