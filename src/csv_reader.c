@@ -35,6 +35,7 @@ struct rfsi_csv {
     size_t nfields;             /* fields so far in the current record */
     int open;                   /* a record has begun and not yet ended */
     int after_cr;               /* the last piece ended with a CR: an LF next is its pair */
+    size_t only_col;            /* id-only mode: the one field wanted, or (size_t)-1 */
     int stopped;                /* a callback failed */
     int failed;                 /* no more input accepted */
     int finished;
@@ -114,6 +115,7 @@ rfsi_csv *rfsi_csv_new(const char *name, char delimiter, rfsi_encoding encoding,
     r->on_record = on_record;
     r->userdata = userdata;
     r->line = 1;
+    r->only_col = (size_t)-1;
     return r;
 }
 
@@ -143,9 +145,62 @@ static int parse_error(rfsi_csv *r, rfs_error *err, size_t offset)
 }
 
 /* Feeds one piece of a physical line (ending with its '\n' or not). */
+void rfsi_csv_only_column(rfsi_csv *r, size_t col)
+{
+    r->only_col = col;
+}
+
+/* Id-only mode, for a whole line with no quote outside a record: the wanted field found
+ * with memchr instead of libcsv, as libcsv would give it (unquoted fields lose
+ * surrounding spaces and tabs; blank lines are no record). Returns 1 when handled. */
+static int fast_line(rfsi_csv *r, const char *seg, size_t len, rfs_error *err)
+{
+    const char *p = seg, *end = seg + len;
+    size_t col;
+
+    if (r->open || r->line_offset != 0 || memchr(seg, '"', len))
+        return 0;
+    while (end > p && (end[-1] == '\n' || end[-1] == '\r'))
+        end--;
+    if (end == seg + len) /* not a whole line */
+        return 0;
+    for (; p < end && (*p == ' ' || *p == '\t'); p++)
+        ;
+    if (p == end)
+        return 1; /* blank: no record, as in libcsv */
+    p = seg;
+    for (col = 0; col < r->only_col; col++) {
+        const char *d = memchr(p, r->delimiter, (size_t)(end - p));
+        if (!d)
+            break;
+        p = d + 1;
+    }
+    r->err = err;
+    r->record_line = r->line;
+    if (col == r->only_col) {
+        const char *d = memchr(p, r->delimiter, (size_t)(end - p)), *q = d ? d : end;
+        while (p < q && (*p == ' ' || *p == '\t'))
+            p++;
+        while (q > p && (q[-1] == ' ' || q[-1] == '\t'))
+            q--;
+        if (r->on_field(r->userdata, p, (size_t)(q - p), col) < 0)
+            goto stop;
+    }
+    if (r->on_record(r->userdata, (size_t)-1) < 0)
+        goto stop;
+    return 1;
+stop:
+    r->failed = 1;
+    return -1;
+}
+
 static int feed_segment(rfsi_csv *r, const char *seg, size_t len, rfs_error *err)
 {
     size_t done, i;
+    int fast;
+
+    if (r->only_col != (size_t)-1 && (fast = fast_line(r, seg, len, err)) != 0)
+        return fast < 0 ? -1 : 0;
 
     /* A record starts on the first line with content after the previous record
      * (libcsv skips blank and whitespace-only lines). */

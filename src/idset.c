@@ -34,18 +34,50 @@ int rfsi_idset_collect(rfsi_idset *s, uint64_t h)
     return 0;
 }
 
-static int cmp_u64(const void *a, const void *b)
+/* In place: glibc's qsort is a merge sort that mallocs a copy of the array, doubling the
+ * pre-pass's memory. Hashes are uniformly random, so a plain quicksort (recursing into
+ * the smaller side, so the stack stays O(log n)) cannot be driven quadratic by input. */
+static void sort_u64(uint64_t *a, size_t n)
 {
-    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-    return x < y ? -1 : x > y;
+    while (n > 16) {
+        uint64_t pivot = a[n / 2], t;
+        size_t i = 0, j = n - 1;
+        for (;;) {
+            while (a[i] < pivot)
+                i++;
+            while (a[j] > pivot)
+                j--;
+            if (i >= j)
+                break;
+            t = a[i], a[i] = a[j], a[j] = t;
+            i++;
+            j--;
+        }
+        if (j + 1 < n - j - 1) {
+            sort_u64(a, j + 1);
+            a += j + 1;
+            n -= j + 1;
+        } else {
+            sort_u64(a + j + 1, n - j - 1);
+            n = j + 1;
+        }
+    }
+    for (size_t i = 1; i < n; i++) { /* insertion sort for the small rest */
+        uint64_t v = a[i];
+        size_t k = i;
+        while (k && a[k - 1] > v) {
+            a[k] = a[k - 1];
+            k--;
+        }
+        a[k] = v;
+    }
 }
 
 int rfsi_idset_finish(rfsi_idset *s)
 {
     size_t i, j, groups = 0, out = 0;
 
-    if (s->n) /* qsort's pointer must not be NULL, even for no elements */
-        qsort(s->keys, s->n, sizeof *s->keys, cmp_u64);
+    sort_u64(s->keys, s->n);
     for (i = 0; i < s->n; i = j) {
         for (j = i + 1; j < s->n && s->keys[j] == s->keys[i]; j++)
             ;

@@ -188,8 +188,10 @@ static int begin_data(rfs_scorer *s)
     s->header_done = 1;
     if (rfsi_plan_columns(s) < 0)
         return -1;
-    if (s->prescanning)
+    if (s->prescanning) {
+        rfsi_csv_only_column(s->csv, s->id_col); /* the pre-pass needs only the ids */
         return 0;
+    }
     if (s->dry_run) {
         s->dry_done = 1;
         return rfsi_plan_describe(s);
@@ -245,7 +247,7 @@ static int on_record(void *ud, size_t nfields)
         return header_record(s, nfields);
     if (s->dry_done)
         return 0;
-    if (nfields < s->ncols)
+    if (nfields < s->ncols && nfields != (size_t)-1) /* -1: an id-only pre-pass line */
         return rfsi_fail(s->err, RFS_E_DATA, s->input_name, rfsi_csv_line(s->csv), rfsi_csv_end_column(s->csv),
                          "too few fields: expected %zu as in the header, found %zu (record starting on line %lu)",
                          s->ncols, nfields, rfsi_csv_record_line(s->csv));
