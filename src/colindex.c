@@ -24,7 +24,7 @@ static int same(const char *a, const char *b)
     return *a == *b;
 }
 
-int rfsi_colindex_build(rfsi_colindex *ix, const char *const *names, size_t n, size_t *dup_a, size_t *dup_b)
+int rfsi_colindex_build(rfsi_colindex *ix, const char *const *names, size_t n)
 {
     size_t cap = 16, i;
 
@@ -34,23 +34,41 @@ int rfsi_colindex_build(rfsi_colindex *ix, const char *const *names, size_t n, s
     ix->n = n;
     ix->mask = cap - 1;
     ix->slots = malloc(cap * sizeof *ix->slots);
-    if (!ix->slots)
+    ix->twin = malloc((n + 1) * sizeof *ix->twin);
+    if (!ix->slots || !ix->twin) {
+        free(ix->slots);
+        free(ix->twin);
+        ix->slots = ix->twin = NULL;
         return -1;
+    }
     for (i = 0; i < cap; i++)
         ix->slots[i] = RFSI_NO_COLUMN;
     for (i = 0; i < n; i++) {
         size_t h;
+        ix->twin[i] = RFSI_NO_COLUMN;
         if (!names[i][0])
             continue;
         for (h = hash(names[i]) & ix->mask; ix->slots[h] != RFSI_NO_COLUMN; h = (h + 1) & ix->mask)
-            if (same(names[ix->slots[h]], names[i])) {
-                *dup_a = ix->slots[h];
-                *dup_b = i;
-                return 1;
-            }
-        ix->slots[h] = i;
+            if (same(names[ix->slots[h]], names[i]))
+                break;
+        if (ix->slots[h] == RFSI_NO_COLUMN) {
+            ix->slots[h] = i;
+        } else { /* a repeated name: chain it after the first */
+            size_t c = ix->slots[h];
+            while (ix->twin[c] != RFSI_NO_COLUMN)
+                c = ix->twin[c];
+            ix->twin[c] = i;
+        }
     }
     return 0;
+}
+
+size_t rfsi_colindex_find2(const rfsi_colindex *ix, const char *name, size_t *twin)
+{
+    size_t col = rfsi_colindex_find(ix, name);
+
+    *twin = col == RFSI_NO_COLUMN ? RFSI_NO_COLUMN : ix->twin[col];
+    return col;
 }
 
 size_t rfsi_colindex_find(const rfsi_colindex *ix, const char *name)
@@ -70,7 +88,8 @@ size_t rfsi_colindex_find(const rfsi_colindex *ix, const char *name)
 void rfsi_colindex_free(rfsi_colindex *ix)
 {
     free(ix->slots);
-    ix->slots = NULL;
+    free(ix->twin);
+    ix->slots = ix->twin = NULL;
 }
 
 /* Edit distance with a cap: names longer than 64 bytes are compared on their first 64. */

@@ -33,7 +33,7 @@ typedef struct rfsi_row_facts {
     const char *text;               /* invalid cells' text lives here ... */
     const size_t *bad_off, *bad_len; /* ... at these offsets, per item */
     const char *const *missing_types; /* names by missing_type - 1 */
-    char *const *item_names;        /* the column of each item */
+    const char *const *item_names;  /* the column of each item, as in the header */
     int has_duration;
     double duration;                /* seconds */
     unsigned long long id_count;    /* occurrences of this row's id; > 1 flags duplicate_id */

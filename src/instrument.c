@@ -106,7 +106,11 @@ size_t rfsi_label_normalize(const char *s, size_t len, char *out)
 
     for (i = 0; i < len; i++) {
         unsigned char c = (unsigned char)s[i];
-        if (c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == 0xA0) {
+        if (c == 0xC2 && i + 1 < len && (unsigned char)s[i + 1] == 0xA0) { /* UTF-8 no-break space */
+            i++;
+            c = ' ';
+        }
+        if (c == ' ' || c == '\t' || c == '\r' || c == '\n') {
             space = n > 0;
             continue;
         }

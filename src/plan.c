@@ -194,13 +194,22 @@ int rfsi_plan_import_ids(rfs_scorer *s)
     return 1;
 }
 
-/* A column by header name, else by Qualtrics ImportId. */
-static size_t find_column(const rfsi_colindex *ix, const rfsi_colindex *ids, const char *name)
+/* A column by header name, else by Qualtrics ImportId. A name that two columns share is
+ * ambiguous: an error (AMBIGUOUS) naming both. */
+#define AMBIGUOUS ((size_t)-2)
+
+static size_t find_column(rfs_scorer *s, const rfsi_colindex *ix, const rfsi_colindex *ids, const char *name)
 {
-    size_t col = rfsi_colindex_find(ix, name);
+    size_t twin, col = rfsi_colindex_find2(ix, name, &twin);
 
     if (col == NONE && ids && ids->slots)
-        col = rfsi_colindex_find(ids, name);
+        col = rfsi_colindex_find2(ids, name, &twin);
+    if (col != NONE && twin != NONE) {
+        rfsi_fail(s->err, RFS_E_DATA, s->input_name, 1, rfsi_csv_field_column(s->csv, twin),
+                  "duplicate column name \"%s\" (columns %zu and %zu; names match ignoring case and "
+                  "surrounding spaces): which one is meant?", s->header_names[twin], col + 1, twin + 1);
+        return AMBIGUOUS;
+    }
     return col;
 }
 
@@ -208,9 +217,11 @@ static size_t find_column(const rfsi_colindex *ix, const rfsi_colindex *ids, con
 static size_t find_named(rfs_scorer *s, const rfsi_colindex *ix, const rfsi_colindex *ids, const char *name,
                          const char *what)
 {
-    size_t col = find_column(ix, ids, name);
+    size_t col = find_column(s, ix, ids, name);
     char close[300];
 
+    if (col == AMBIGUOUS)
+        return NONE;
     if (col == NONE) {
         rfsi_colindex_closest(ix, name, 3, close, sizeof close);
         rfsi_fail(s->err, RFS_E_USAGE, s->input_name, 1, 0, "no %s column \"%s\" in the header; closest: %s", what,
@@ -242,13 +253,13 @@ int rfsi_plan_columns(rfs_scorer *s)
     static const char *const id_defaults[] = {"id", "record_id", "participant_id", "ResponseId", "Record ID"};
     rfsi_colindex ix, ids = {0};
     const char **id_names = NULL;
-    size_t i, k, a, b;
+    size_t i, k;
     char close[300];
     int rc = -1;
 
     rfsi_plan_free(s);
     s->id_col = s->duration_col = NONE;
-    s->n_keep_cols = 0;
+    s->n_keep_cols = s->n_key_cols = 0;
     s->header_names = malloc(s->ncols * sizeof *s->header_names);
     s->first_target = malloc(s->ncols * sizeof *s->first_target);
     s->copy_col = calloc(s->ncols, 1);
@@ -267,15 +278,8 @@ int rfsi_plan_columns(rfs_scorer *s)
         s->header_names[i] = s->header_text.data + s->header_off[i];
         s->first_target[i] = NONE;
     }
-    switch (rfsi_colindex_build(&ix, s->header_names, s->ncols, &a, &b)) {
-    case -1:
+    if (rfsi_colindex_build(&ix, s->header_names, s->ncols) < 0)
         return rfsi_nomem(s->err);
-    case 1:
-        rfsi_fail(s->err, RFS_E_DATA, s->input_name, 1, rfsi_csv_field_column(s->csv, b),
-                  "duplicate column name \"%s\" (columns %zu and %zu; names match ignoring case and "
-                  "surrounding spaces)", s->header_names[b], a + 1, b + 1);
-        goto out;
-    }
     if (s->import_ids) {
         id_names = malloc(s->ncols * sizeof *id_names);
         if (!id_names) {
@@ -284,10 +288,10 @@ int rfsi_plan_columns(rfs_scorer *s)
         }
         for (i = 0; i < s->ncols; i++)
             id_names[i] = s->import_ids[i] ? s->import_ids[i] : "";
-        if (rfsi_colindex_build(&ids, id_names, s->ncols, &a, &b) < 0) {
+        if (rfsi_colindex_build(&ids, id_names, s->ncols) < 0) {
             rfsi_nomem(s->err);
             goto out;
-        } /* a repeated ImportId only makes that id ambiguous: the first column wins */
+        }
     }
     s->redcap = s->redcap || header_has(s, "record_id") || header_has(s, "redcap_event_name");
     if (s->id_name) {
@@ -295,7 +299,8 @@ int rfsi_plan_columns(rfs_scorer *s)
             goto out;
     } else {
         for (k = 0; k < sizeof id_defaults / sizeof *id_defaults && s->id_col == NONE; k++)
-            s->id_col = rfsi_colindex_find(&ix, id_defaults[k]);
+            if ((s->id_col = find_column(s, &ix, NULL, id_defaults[k])) == AMBIGUOUS)
+                goto out;
         if (s->id_col == NONE) {
             rfsi_fail(s->err, RFS_E_USAGE, s->input_name, 1, 0,
                       "no id column: the header has none of id, record_id, participant_id, ResponseId; "
@@ -310,10 +315,13 @@ int rfsi_plan_columns(rfs_scorer *s)
         s->copy_col[s->duration_col] = 1;
     }
     for (k = 0; k < sizeof redcap_keys / sizeof *redcap_keys; k++) {
-        size_t col = rfsi_colindex_find(&ix, redcap_keys[k]);
+        size_t col = find_column(s, &ix, NULL, redcap_keys[k]);
+        if (col == AMBIGUOUS)
+            goto out;
         if (col != NONE)
             add_keep(s, col);
     }
+    s->n_key_cols = s->n_keep_cols;
     for (k = 0; k < s->n_keep; k++) {
         size_t col = find_named(s, &ix, &ids, s->keep_names[k], "kept");
         if (col == NONE)
@@ -324,7 +332,9 @@ int rfsi_plan_columns(rfs_scorer *s)
         const rfs_instrument *inst = s->insts[i].inst;
         for (k = 0; k < inst->n_items; k++) {
             const char *name = s->insts[i].item_names[k];
-            size_t col = find_column(&ix, &ids, name);
+            size_t col = find_column(s, &ix, &ids, name);
+            if (col == AMBIGUOUS)
+                goto out;
             if (col == NONE) {
                 rfsi_colindex_closest(&ix, name, 3, close, sizeof close);
                 rfsi_fail(s->err, RFS_E_DATA, s->input_name, 1, 0,
@@ -335,6 +345,7 @@ int rfsi_plan_columns(rfs_scorer *s)
             if (add_target(s, col, i, k) < 0)
                 goto out;
             s->insts[i].item_col[k] = col;
+            s->insts[i].item_headers[k] = s->header_names[col];
         }
     }
     bind_targets(s);

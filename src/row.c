@@ -55,7 +55,7 @@ int rfsi_row_compute(rfs_scorer *s, inst_state *st, int has_duration, double dur
         row.bad_off = st->bad_off;
         row.bad_len = st->bad_len;
         row.missing_types = st->missing_types;
-        row.item_names = st->item_names;
+        row.item_names = st->item_headers;
         row.has_duration = has_duration;
         row.duration = duration;
         row.id_count = id_count;

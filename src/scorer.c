@@ -67,6 +67,7 @@ void rfs_scorer_free(rfs_scorer *s)
         free(st->missing_types);
         free(st->status_rows);
         free(st->item_col);
+        free(st->item_headers);
         rfsi_buf_free(&st->flags);
         free(st->prefix);
         free(st->suffix);
@@ -148,9 +149,10 @@ int rfs_scorer_add_instrument(rfs_scorer *s, const rfs_instrument *inst, rfs_err
     st->res = calloc(n_scores + 1, sizeof *st->res);
     st->status_rows = calloc(n_scores + 1, sizeof *st->status_rows);
     st->item_col = calloc(k, sizeof *st->item_col);
+    st->item_headers = calloc(k, sizeof *st->item_headers);
     s->n_insts++; /* counted now so rfs_scorer_free releases a half-built state */
     if (!st->min_answered || !st->resp || !st->bad_off || !st->bad_len || !st->res || !st->status_rows ||
-        !st->item_col)
+        !st->item_col || !st->item_headers)
         return rfsi_nomem(err);
     return 0;
 }

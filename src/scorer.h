@@ -94,7 +94,8 @@ struct inst_state {
     /* column mapping (--prefix, --suffix, --map), resolved into item_names */
     char *prefix, *suffix;
     char **mapped;             /* per item: a column given by a mapping, or NULL */
-    char **item_names;         /* per item: the column it is read from */
+    char **item_names;         /* per item: the column name it is looked up by */
+    const char **item_headers; /* per item: that column's name in the header, for flags */
     const char **missing_types; /* instrument types, then the scorer's */
     /* summary */
     unsigned long long flag_rows[RFSI_FLAG_COUNT];
@@ -157,6 +158,8 @@ struct rfs_scorer {
     size_t id_col, duration_col;
     size_t *keep_cols;         /* REDCap keys found in the header, then --keep columns */
     size_t n_keep_cols;
+    size_t n_key_cols;         /* the first n_key_cols kept columns are REDCap keys, which
+                                  with the id identify a row (for duplicate_id) */
     unsigned char *copy_col;   /* per column: id, kept or duration: text copied per row */
     unsigned char *fast_lo, *fast_hi; /* per column: the digits every item it feeds accepts;
                                          lo > hi when none (not an item column, or copied) */

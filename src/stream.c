@@ -28,7 +28,7 @@ static void extra_missing(rfs_scorer *s, inst_state *st, const char *data, size_
             return;
         }
     }
-    if (s->redcap) {
+    if (s->redcap && len) {
         int code = rfsi_redcap_code(data, len);
         if (code >= 0) {
             r->state = RFSI_MISSING;
@@ -54,7 +54,7 @@ static void warn_invalid(rfs_scorer *s, const target *g, size_t col, const char 
     rfs_error_clear(&e);
     rfsi_fail(&e, RFS_E_DATA, s->input_name, rfsi_csv_line(s->csv), rfsi_csv_field_column(s->csv, col),
               "column \"%s\" (item %zu of %s): \"%s\" is not an answer (%ld..%ld)%s, a missing code or NA; "
-              "scored as missing", g->st->item_names[g->item], g->item + 1, inst->id, shown, inst->min, inst->max,
+              "scored as missing", g->st->item_headers[g->item], g->item + 1, inst->id, shown, inst->min, inst->max,
               inst->n_values ? ", a value label" : "");
     s->warn(&e, s->warn_userdata);
 }
@@ -73,6 +73,8 @@ RFSI_NOINLINE static int slow_cell(rfs_scorer *s, const target *g, size_t col, c
         return 0;
     }
     if (r->state == RFSI_MISSING) {
+        if (s->redcap && r->missing_type == 0) /* "NA" is REDCap's code for not applicable */
+            extra_missing(s, st, data, len, r);
         st->row_typed += r->missing_type != 0;
         return 0;
     }
@@ -181,6 +183,21 @@ static int parse_duration(const char *p, size_t len, double *out)
 
 static int on_record(void *ud, size_t nfields);
 
+/* What identifies a row for duplicate_id: the id, and in REDCap data the event and repeat
+ * instance too (a record has one row per event). */
+static uint64_t row_key(const rfs_scorer *s, const char *id, size_t id_len)
+{
+    uint64_t h = rfsi_id_hash(id, id_len);
+    size_t k;
+
+    for (k = 0; k < s->n_key_cols; k++) {
+        size_t c = s->keep_cols[k];
+        h = (h ^ rfsi_id_hash(s->row_text.data + s->text_off[c], s->text_len[c])) * 0x9E3779B97F4A7C15ULL;
+        h = h ? h : 1;
+    }
+    return h;
+}
+
 /* The header is known (and the Qualtrics rows read): plan the columns, then write the
  * output header, or the mapping in a dry run. */
 static int begin_data(rfs_scorer *s)
@@ -189,7 +206,8 @@ static int begin_data(rfs_scorer *s)
     if (rfsi_plan_columns(s) < 0)
         return -1;
     if (s->prescanning) {
-        rfsi_csv_only_column(s->csv, s->id_col); /* the pre-pass needs only the ids */
+        if (!s->n_key_cols) /* the pre-pass needs only the ids */
+            rfsi_csv_only_column(s->csv, s->id_col);
         return 0;
     }
     if (s->dry_run) {
@@ -255,13 +273,13 @@ static int on_record(void *ud, size_t nfields)
     id_len = s->text_len[s->id_col];
     if (s->prescanning) {
         s->row_text.len = 0;
-        if (id_len && rfsi_idset_collect(&s->ids, rfsi_id_hash(id, id_len)) < 0)
+        if (id_len && rfsi_idset_collect(&s->ids, row_key(s, id, id_len)) < 0)
             return rfsi_nomem(s->err);
         return 0;
     }
     s->counts.rows_read++;
     if (s->check_ids && id_len) {
-        id_count = rfsi_idset_count(&s->ids, rfsi_id_hash(id, id_len));
+        id_count = rfsi_idset_count(&s->ids, row_key(s, id, id_len));
         if (id_count == 0)
             return rfsi_nomem(s->err);
     }

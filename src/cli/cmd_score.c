@@ -151,7 +151,7 @@ static int load_map(rfs_scorer *s, const rfs_instrument *inst, const char *path,
     size_t cap = 0, n, k;
     unsigned long lineno = 0;
     ssize_t len;
-    int rc = 0;
+    int rc = 0, seen_entry = 0;
 
     if (!f) {
         snprintf(err->file, sizeof err->file, "%s", path);
@@ -164,10 +164,17 @@ static int load_map(rfs_scorer *s, const rfs_instrument *inst, const char *path,
         lineno++;
         while (len && (line[len - 1] == '\n' || line[len - 1] == '\r'))
             line[--len] = '\0';
+        if (lineno == 1 && strncmp(a, "\xEF\xBB\xBF", 3) == 0) /* Excel's UTF-8 BOM */
+            a += 3;
         while (*a == ' ' || *a == '\t')
             a++;
-        if (!*a || *a == '#' || (lineno == 1 && strncasecmp(a, "item,", 5) == 0))
+        if (!*a || *a == '#')
             continue;
+        if (!seen_entry && strncasecmp(a, "item,", 5) == 0) { /* the header line */
+            seen_entry = 1;
+            continue;
+        }
+        seen_entry = 1;
         b = strchr(a, ',');
         if (!b) {
             rc = -1;
