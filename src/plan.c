@@ -148,6 +148,27 @@ int rfsi_plan_is_qualtrics(const rfs_scorer *s)
            (header_has(s, "StartDate") || header_has(s, "RecordedDate"));
 }
 
+/* The held row is Qualtrics' question text row when it reads "Response ID" under
+ * ResponseId (or "Start Date" under StartDate). */
+int rfsi_plan_is_question_row(const rfs_scorer *s)
+{
+    size_t i;
+
+    for (i = 0; i < s->ncols && i < s->qrow_n; i++) {
+        const char *name = s->header_text.data + s->header_off[i], *v = s->qrow_text.data + s->qrow_off[i];
+        size_t n = s->qrow_len[i];
+        while (n && (*v == ' ' || *v == '\t'))
+            v++, n--;
+        while (n && (v[n - 1] == ' ' || v[n - 1] == '\t'))
+            n--;
+        if ((strcasecmp(name, "ResponseId") == 0 &&
+             ((n == 11 && strncasecmp(v, "Response ID", 11) == 0) || (n == 10 && strncasecmp(v, "ResponseID", 10) == 0))) ||
+            (strcasecmp(name, "StartDate") == 0 && n == 10 && strncasecmp(v, "Start Date", 10) == 0))
+            return 1;
+    }
+    return 0;
+}
+
 /* The held row is the ImportId row when its cells read {"ImportId":"QID12_1"}: keep
  * each column's ImportId so items can be mapped by it (it survives renames). */
 void rfsi_plan_free_import_ids(rfs_scorer *s)

@@ -42,6 +42,7 @@ int rfsi_row_compute(rfs_scorer *s, inst_state *st, int has_duration, double dur
 
 /* plan.c */
 int rfsi_plan_is_qualtrics(const rfs_scorer *s);
+int rfsi_plan_is_question_row(const rfs_scorer *s); /* the held row */
 int rfsi_plan_import_ids(rfs_scorer *s);   /* 1: the held row was the ImportId row */
 void rfsi_plan_free_import_ids(rfs_scorer *s);
 int rfsi_plan_describe(rfs_scorer *s);     /* --dry-run: the mapping, to the output */
@@ -198,6 +199,7 @@ int rfsi_row_compute(rfs_scorer *s, inst_state *st, int has_duration, double dur
 
 /* plan.c */
 int rfsi_plan_is_qualtrics(const rfs_scorer *s);
+int rfsi_plan_is_question_row(const rfs_scorer *s); /* the held row */
 int rfsi_plan_import_ids(rfs_scorer *s);   /* 1: the held row was the ImportId row */
 void rfsi_plan_free_import_ids(rfs_scorer *s);
 int rfsi_plan_describe(rfs_scorer *s);     /* --dry-run: the mapping, to the output */

@@ -114,9 +114,7 @@ static int hold_field(rfs_scorer *s, const char *data, size_t len, size_t col)
 RFSI_NOINLINE static int other_field(rfs_scorer *s, const char *data, size_t len, size_t col)
 {
     if (!s->header_done) {
-        if (s->qualtrics_row == 1) /* the question text row */
-            return 0;
-        if (s->qualtrics_row == 2)
+        if (s->qualtrics_row) /* held until we know whether it is data */
             return hold_field(s, data, len, col);
         return rfsi_plan_header_field(s, data, len, col);
     }
@@ -217,22 +215,43 @@ static int begin_data(rfs_scorer *s)
     return rfsi_out_header(s);
 }
 
-/* Records before the data: the header; in a Qualtrics export the question text row and
- * the ImportId row, which are skipped (their lines still count). */
-static int header_record(rfs_scorer *s, size_t nfields)
+/* The held row was data after all: score it. */
+static int replay_held(rfs_scorer *s, size_t nfields)
 {
     size_t i;
 
+    s->qualtrics_row = 0;
+    if (begin_data(s) < 0)
+        return -1;
+    for (i = 0; i < s->qrow_n; i++)
+        if (on_field(s, s->qrow_text.data + s->qrow_off[i], s->qrow_len[i], i) < 0)
+            return -1;
+    s->qrow_n = 0;
+    s->qrow_text.len = 0;
+    return on_record(s, nfields);
+}
+
+/* Records before the data: the header; in a Qualtrics export the question text row and
+ * the ImportId row, skipped (their lines still count) only when they are what they look
+ * like, so an export whose extra rows were deleted loses no data row. */
+static int header_record(rfs_scorer *s, size_t nfields)
+{
     if (s->qualtrics_row == 0) {
         if (rfsi_plan_is_qualtrics(s)) {
             s->qualtrics = 1;
             s->qualtrics_row = 1;
+            s->qrow_n = 0;
+            s->qrow_text.len = 0;
             return 0;
         }
         return begin_data(s);
     }
     if (s->qualtrics_row == 1) {
+        if (!rfsi_plan_is_question_row(s))
+            return replay_held(s, nfields);
         s->qualtrics_row = 2;
+        s->qrow_n = 0;
+        s->qrow_text.len = 0;
         return 0;
     }
     s->qualtrics_row = 0;
@@ -243,12 +262,7 @@ static int header_record(rfs_scorer *s, size_t nfields)
         return begin_data(s);
     }
     /* An export without the ImportId row: the held row is the first data row. */
-    if (begin_data(s) < 0)
-        return -1;
-    for (i = 0; i < s->qrow_n; i++)
-        if (on_field(s, s->qrow_text.data + s->qrow_off[i], s->qrow_len[i], i) < 0)
-            return -1;
-    return on_record(s, nfields);
+    return replay_held(s, nfields);
 }
 
 static int on_record(void *ud, size_t nfields)
