@@ -518,6 +518,10 @@ int rfsi_apply_configuration(rfs_scorer *s, rfs_error *err)
 {
     size_t i, k;
 
+    if (s->format == RFSI_FMT_REDCAP && s->long_format)
+        return rfsi_fail(err, RFS_E_USAGE, NULL, 0, 0,
+                         "a REDCap import has one row per record and event: --long does not apply to --format redcap");
+
     if (s->report) {
         const rfs_instrument **list = malloc((s->n_insts + 1) * sizeof *list);
         if (!list)
