@@ -22,38 +22,6 @@
 #define RFSI_NOINLINE __attribute__((noinline))
 #else
 #define RFSI_NOINLINE
-#define SLOW_CELL 0xFF /* cellbyte: the cell went through the full rules */
-
-/* plan.c */
-void rfsi_plan_free(rfs_scorer *s);
-int rfsi_plan_header_field(rfs_scorer *s, const char *data, size_t len, size_t col);
-int rfsi_plan_columns(rfs_scorer *s);
-
-enum { RFSI_FMT_CSV, RFSI_FMT_TSV, RFSI_FMT_JSONL, RFSI_FMT_REDCAP };
-
-/* output.c */
-int rfsi_out_error(rfs_scorer *s);
-int rfsi_out_header(rfs_scorer *s);
-int rfsi_out_row(rfs_scorer *s, const char *id, size_t id_len);
-
-/* row.c: scores, indices and flags of one instrument for the current row */
-int rfsi_row_compute(rfs_scorer *s, inst_state *st, int has_duration, double duration,
-                     unsigned long long id_count);
-
-/* plan.c */
-int rfsi_plan_is_qualtrics(const rfs_scorer *s);
-int rfsi_plan_is_question_row(const rfs_scorer *s); /* the held row */
-int rfsi_plan_import_ids(rfs_scorer *s);   /* 1: the held row was the ImportId row */
-void rfsi_plan_free_import_ids(rfs_scorer *s);
-int rfsi_plan_describe(rfs_scorer *s);     /* --dry-run: the mapping, to the output */
-/* REDCap's missing-data codes (NI, UNK, NASK, ...): the type index of s, or -1. */
-int rfsi_redcap_code(const char *data, size_t len);
-extern const char *const rfsi_redcap_types[];
-#define RFSI_N_REDCAP_CODES 18
-
-/* scorer.c */
-int rfsi_apply_configuration(rfs_scorer *s, rfs_error *err);
-
 #endif
 
 typedef struct inst_state inst_state;
@@ -185,6 +153,15 @@ struct rfs_scorer {
 void rfsi_plan_free(rfs_scorer *s);
 int rfsi_plan_header_field(rfs_scorer *s, const char *data, size_t len, size_t col);
 int rfsi_plan_columns(rfs_scorer *s);
+int rfsi_plan_is_qualtrics(const rfs_scorer *s);
+int rfsi_plan_is_question_row(const rfs_scorer *s); /* the held row */
+int rfsi_plan_import_ids(rfs_scorer *s);   /* 1: the held row was the ImportId row */
+void rfsi_plan_free_import_ids(rfs_scorer *s);
+int rfsi_plan_describe(rfs_scorer *s);     /* --dry-run: the mapping, to the output */
+/* REDCap's missing-data codes (NI, UNK, NASK, ...): the type index of s, or -1. */
+int rfsi_redcap_code(const char *data, size_t len);
+extern const char *const rfsi_redcap_types[];
+#define RFSI_N_REDCAP_CODES 18
 
 enum { RFSI_FMT_CSV, RFSI_FMT_TSV, RFSI_FMT_JSONL, RFSI_FMT_REDCAP };
 
@@ -196,17 +173,6 @@ int rfsi_out_row(rfs_scorer *s, const char *id, size_t id_len);
 /* row.c: scores, indices and flags of one instrument for the current row */
 int rfsi_row_compute(rfs_scorer *s, inst_state *st, int has_duration, double duration,
                      unsigned long long id_count);
-
-/* plan.c */
-int rfsi_plan_is_qualtrics(const rfs_scorer *s);
-int rfsi_plan_is_question_row(const rfs_scorer *s); /* the held row */
-int rfsi_plan_import_ids(rfs_scorer *s);   /* 1: the held row was the ImportId row */
-void rfsi_plan_free_import_ids(rfs_scorer *s);
-int rfsi_plan_describe(rfs_scorer *s);     /* --dry-run: the mapping, to the output */
-/* REDCap's missing-data codes (NI, UNK, NASK, ...): the type index of s, or -1. */
-int rfsi_redcap_code(const char *data, size_t len);
-extern const char *const rfsi_redcap_types[];
-#define RFSI_N_REDCAP_CODES 18
 
 /* scorer.c */
 int rfsi_apply_configuration(rfs_scorer *s, rfs_error *err);
