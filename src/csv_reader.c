@@ -341,8 +341,18 @@ static int feed_lines(rfsi_csv *r, const char *data, size_t len, rfs_error *err)
             end = cr + 1; /* CRLF inside this chunk */
         n = end ? (size_t)(end - data) + 1 : len;
         bad = check_utf8(r, (const unsigned char *)data, n);
-        if (bad < n)
+        if (bad < n) {
+            /* The first error in the file wins: parse what comes before the bad
+             * character first, in case it holds an earlier one. */
+            unsigned long col = r->utf8_need ? r->utf8_lead_col : r->line_offset + bad + 1;
+            size_t before = col - 1 > r->line_offset ? (size_t)(col - 1 - r->line_offset) : 0;
+            unsigned char need = r->utf8_need;
+            r->utf8_need = 0;
+            if (before && feed_segment(r, data, before, err) < 0)
+                return -1;
+            r->utf8_need = need;
             return not_utf8(r, err, bad, (unsigned char)data[bad]);
+        }
         if (feed_segment(r, data, n, err) < 0)
             return -1;
         if (end) {
@@ -380,6 +390,21 @@ static char detect_delimiter(const char *p, size_t len)
     return ',';
 }
 
+/* The header line has ended: a line end outside quotes (a quoted header name may hold
+ * a newline, and the delimiter is counted on the whole line). */
+static int header_line_complete(const char *p, size_t len)
+{
+    size_t i;
+    int quoted = 0;
+
+    for (i = 0; i < len; i++)
+        if (p[i] == '"')
+            quoted = !quoted;
+        else if (!quoted && (p[i] == '\n' || p[i] == '\r'))
+            return 1;
+    return 0;
+}
+
 static int settle_delimiter(rfsi_csv *r, rfs_error *err)
 {
     int rc;
@@ -408,8 +433,7 @@ static int feed_text(rfsi_csv *r, const char *data, size_t len, rfs_error *err)
         memcpy(p + r->pending_len, data, len);
         r->pending_len += len;
     }
-    if (r->pending_len && (memchr(r->pending, '\n', r->pending_len) || memchr(r->pending, '\r', r->pending_len) ||
-                           r->pending_len > RFS_MAX_FIELD))
+    if (r->pending_len && (header_line_complete(r->pending, r->pending_len) || r->pending_len > RFS_MAX_FIELD))
         return settle_delimiter(r, err);
     return 0;
 }

@@ -61,7 +61,7 @@ size_t rfsi_numcache_fmt(rfsi_numcache *c, char *out, double v)
     size_t n;
 
     memcpy(&bits, &v, sizeof bits);
-    sl = &c->slot[(size_t)((bits * 0x9E3779B97F4A7C15ULL) >> 48) & (RFSI_NUMCACHE_SLOTS - 1)];
+    sl = &c->slot[(size_t)((bits * 0x9E3779B97F4A7C15ULL) >> 40) & (RFSI_NUMCACHE_SLOTS - 1)];
     if (sl->len && sl->bits == bits) {
         memcpy(out, sl->text, sl->len);
         return sl->len;

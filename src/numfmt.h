@@ -14,7 +14,9 @@ size_t rfsi_fmt_ulong(char *out, unsigned long long v);
 /* Scores are means and sums of small integers, so a run prints few distinct values many
  * times: a direct-mapped cache of printed forms, keyed by the double's bits, turns the
  * shortest-round-trip search into a copy. Owned by one scorer (no global state). */
+#ifndef RFSI_NUMCACHE_SLOTS /* a power of two; fuzz builds make it small */
 #define RFSI_NUMCACHE_SLOTS 65536 /* 2 MiB: holds the IRVs of a wide instrument too */
+#endif
 
 typedef struct rfsi_numcache_slot {
     unsigned long long bits;

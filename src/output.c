@@ -230,9 +230,18 @@ static int key_cells(rfs_scorer *s, const char *id, size_t id_len)
     size_t k;
     int rc = begin_row(s) | text_cell(s, id, id_len, 1);
 
-    for (k = 0; k < s->n_keep_cols; k++)
-        if (kept_in_output(s, k))
-            rc |= text_cell(s, s->row_text.data + s->text_off[s->keep_cols[k]], s->text_len[s->keep_cols[k]], 1);
+    for (k = 0; k < s->n_keep_cols; k++) {
+        size_t c = s->keep_cols[k];
+        if (!kept_in_output(s, k))
+            continue;
+        /* In a REDCap import the scores belong to the "scores" form of the codebook, so a
+         * repeating instance is an instance of that form. */
+        if (s->format == RFSI_FMT_REDCAP && s->text_len[c] &&
+            strcmp(s->header_names[c], "redcap_repeat_instrument") == 0)
+            rc |= text_cell(s, "scores", 6, 0);
+        else
+            rc |= text_cell(s, s->row_text.data + s->text_off[c], s->text_len[c], 1);
+    }
     return rc;
 }
 

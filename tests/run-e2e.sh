@@ -28,7 +28,7 @@ for dir in "$top_srcdir"/tests/e2e/cases/*/; do
     fi
     rc=$?
     if [ -f "$dir/expected.csv" ]; then
-        grep -v '^#' "$dir/expected.csv" >"$tmp/want"
+        LC_ALL=C grep -av '^#' "$dir/expected.csv" >"$tmp/want"
         if [ "$rc" -ne 0 ]; then
             echo "FAIL $name: exit $rc"; sed 's/^/    /' "$tmp/err"; fail=$((fail + 1)); continue
         fi
@@ -42,7 +42,7 @@ for dir in "$top_srcdir"/tests/e2e/cases/*/; do
         if [ "$rc" -ne "$want_rc" ]; then
             echo "FAIL $name: exit $rc, expected $want_rc"; sed 's/^/    /' "$tmp/err"; fail=$((fail + 1)); continue
         fi
-        if ! grep -qF -- "$(cat "$dir/expected_stderr")" "$tmp/err"; then
+        if ! LC_ALL=C grep -aqF -- "$(cat "$dir/expected_stderr")" "$tmp/err"; then
             echo "FAIL $name: stderr lacks: $(cat "$dir/expected_stderr")"; sed 's/^/    /' "$tmp/err"
             fail=$((fail + 1)); continue
         fi

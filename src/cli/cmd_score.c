@@ -39,7 +39,8 @@ static void score_usage(void)
  * succeeded: a failed run leaves no partial file. */
 typedef struct output {
     const char *final_path;
-    char *tmp_path;
+    char *tmp_path;    /* NULL when writing directly */
+    char *resolved;    /* the target of a symbolic link, which is replaced, not the link */
     FILE *f;
 } output;
 
@@ -58,6 +59,23 @@ static int output_open(output *o, const char *path)
         if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
             cli_warn("%s: cannot create output: is a directory", path);
             return -1;
+        }
+        /* A FIFO or a device (/dev/null, /dev/stdout) cannot be replaced: write to it. */
+        if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+            o->f = fopen(path, "w");
+            if (!o->f) {
+                cli_warn("%s: cannot create output: %s", path, strerror(errno));
+                return -1;
+            }
+            return 0;
+        }
+        if (lstat(path, &st) == 0 && S_ISLNK(st.st_mode)) {
+            o->resolved = realpath(path, NULL);
+            if (!o->resolved) {
+                cli_warn("%s: cannot create output: %s", path, strerror(errno));
+                return -1;
+            }
+            path = o->final_path = o->resolved;
         }
     }
     o->tmp_path = malloc(strlen(path) + 16);
@@ -79,6 +97,8 @@ static int output_open(output *o, const char *path)
         }
         free(o->tmp_path);
         o->tmp_path = NULL;
+        free(o->resolved);
+        o->resolved = NULL;
         return -1;
     }
     return 0;
@@ -99,6 +119,13 @@ static int output_close(output *o, int ok)
     }
     if (!o->f)
         return -1;
+    if (!o->tmp_path) { /* written directly */
+        rc = fclose(o->f) != 0 || !ok ? -1 : 0;
+        if (ok && rc)
+            cli_warn("%s: cannot write output: %s", o->final_path, strerror(errno));
+        free(o->resolved);
+        return rc;
+    }
     if (ok && (fflush(o->f) != 0 || ferror(o->f) || fsync(fileno(o->f)) != 0)) {
         cli_warn("%s: cannot write output: %s", o->final_path, strerror(errno));
         ok = 0;
@@ -117,6 +144,7 @@ static int output_close(output *o, int ok)
     if (!ok)
         unlink(o->tmp_path);
     free(o->tmp_path);
+    free(o->resolved);
     return rc ? rc : (ok ? 0 : -1);
 }
 
@@ -149,7 +177,9 @@ static int load_map(rfs_scorer *s, const rfs_instrument *inst, const char *path,
     FILE *f = fopen(path, "r");
     char *line = NULL;
     size_t cap = 0, n, k;
-    unsigned long lineno = 0;
+    unsigned long lineno = 0, seen_line[RFS_MAX_ITEMS];
+    size_t seen_item[RFS_MAX_ITEMS], n_seen = 0;
+    char *seen_col[RFS_MAX_ITEMS];
     ssize_t len;
     int rc = 0, seen_entry = 0;
 
@@ -202,6 +232,33 @@ static int load_map(rfs_scorer *s, const rfs_instrument *inst, const char *path,
             rc = -1;
             break;
         }
+        /* Each item once, each column once: anything else is a typing mistake. */
+        for (k = 0; k < n_seen; k++)
+            if (seen_item[k] == n || strcasecmp(seen_col[k], b) == 0)
+                break;
+        if (k < n_seen) {
+            snprintf(err->file, sizeof err->file, "%s", path);
+            err->line = lineno;
+            err->code = RFS_E_USAGE;
+            if (seen_item[k] == n)
+                snprintf(err->message, sizeof err->message, "item %zu is mapped twice (first on line %lu)", n,
+                         seen_line[k]);
+            else
+                snprintf(err->message, sizeof err->message,
+                         "column \"%s\" is mapped to items %zu and %zu (line %lu): one column is one item", b,
+                         seen_item[k], n, seen_line[k]);
+            rc = -1;
+            break;
+        }
+        if (n_seen < sizeof seen_item / sizeof *seen_item) {
+            seen_item[n_seen] = n;
+            seen_line[n_seen] = lineno;
+            if (!(seen_col[n_seen] = strdup(b))) {
+                rc = -1;
+                break;
+            }
+            n_seen++;
+        }
     }
     if (rc < 0 && err->code == RFS_OK) {
         snprintf(err->file, sizeof err->file, "%s", path);
@@ -214,6 +271,8 @@ static int load_map(rfs_scorer *s, const rfs_instrument *inst, const char *path,
         snprintf(err->file, sizeof err->file, "%s", path);
         err->line = lineno;
     }
+    for (k = 0; k < n_seen; k++)
+        free(seen_col[k]);
     free(line);
     fclose(f);
     return rc;
@@ -651,9 +710,7 @@ static int run(int argc, char **argv, int report_mode)
      * exit code, not a silent death by SIGPIPE. */
     signal(SIGPIPE, SIG_IGN);
     if (report_mode) {
-        out.f = NULL;
-        out.tmp_path = NULL;
-        out.final_path = NULL;
+        memset(&out, 0, sizeof out);
     } else if (output_open(&out, out_path) < 0) {
         rc = EXIT_CANTCREAT;
         goto done;

@@ -3,8 +3,14 @@
 #ifndef RFS_FUZZ_CHECK_H
 #define RFS_FUZZ_CHECK_H
 
+#include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+
+/* The libFuzzer entry points (declared here for -Wmissing-prototypes). */
+int LLVMFuzzerInitialize(int *argc, char ***argv);
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 #define CHECK(cond)                                                                         \
     do {                                                                                    \

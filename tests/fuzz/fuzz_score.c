@@ -1,10 +1,13 @@
 /* libFuzzer target: CSV bytes through the streaming scorer, with a fixed instrument.
  *
  * The instrument is $RFS_FUZZ_INSTRUMENT, else the compiled-in RFS_FUZZ_INSTRUMENT_PATH
- * (run.sh passes instruments/rfq8.ini). The first input byte chooses how the rest is
- * cut into chunks for rfs_scorer_feed(): low 7 bits are the chunk size (0: one chunk),
- * the high bit also keeps the column "group". Output goes to a callback that only
- * hashes and counts it.
+ * (run.sh passes instruments/rfq8.ini). The first input byte is the size of the chunks the
+ * rest is cut into for rfs_scorer_feed() (0: one chunk); the second chooses options:
+ *   1 keep the column "group"          2 run the id pre-pass (rfs_scorer_prescan) first
+ *   4 set every validity threshold      8 duration column "dur" (too_fast)
+ *  16 missing code refused = -99       32 no duplicate-id check
+ *  64 ask for the run summary, text and JSON
+ * Output goes to a callback that only hashes and counts it.
  *
  * Oracles besides the sanitizers:
  *  - the result does not depend on where the input is cut: the same bytes in one chunk
@@ -25,20 +28,11 @@
 #endif
 
 static rfs_instrument *inst;
-/* RFS_FUZZ_SKIP_BARE_CR=1: skip the column comparison for inputs with a CR not followed by
- * LF (a known bug: a record ended by a bare CR gets the column of the end of the piece
- * of line in hand), so that a long run looks for other bugs. */
-static int skip_bare_cr;
 
-static int has_bare_cr(const uint8_t *data, size_t size)
-{
-    size_t i;
-
-    for (i = 0; i < size; i++)
-        if (data[i] == '\r' && (i + 1 == size || data[i + 1] != '\n'))
-            return 1;
-    return 0;
-}
+/* RFS_FUZZ_NO_COLUMN_CHECK=1 leaves out the comparison of error columns (lines and codes
+ * are still compared), so that a long run gets past a known column bug and looks for
+ * others (first used for regressions/fuzz_score/utf8-sequence-split-column). */
+static int no_column_check;
 
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
@@ -49,7 +43,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
     (void)argv;
     if (!path || !*path)
         path = RFS_FUZZ_INSTRUMENT_PATH;
-    skip_bare_cr = getenv("RFS_FUZZ_SKIP_BARE_CR") && atoi(getenv("RFS_FUZZ_SKIP_BARE_CR"));
+    no_column_check = getenv("RFS_FUZZ_NO_COLUMN_CHECK") && atoi(getenv("RFS_FUZZ_NO_COLUMN_CHECK"));
     rfs_error_clear(&err);
     inst = rfs_instrument_load(path, &err);
     if (!inst)
@@ -88,10 +82,31 @@ typedef struct outcome {
     rfs_counts counts;
 } outcome;
 
-static void run(const uint8_t *data, size_t size, size_t chunk, int keep, outcome *o)
+enum { OPT_KEEP = 1, OPT_PRESCAN = 2, OPT_THRESHOLDS = 4, OPT_DURATION = 8, OPT_MISSING = 16,
+       OPT_NO_IDS = 32, OPT_SUMMARY = 64 };
+
+/* Feeds data in chunks to fn; 0 or -1 as the scorer's calls. */
+static int feed_all(rfs_scorer *s, int (*fn)(rfs_scorer *, const char *, size_t, rfs_error *),
+                    const uint8_t *data, size_t size, size_t chunk, rfs_error *err)
 {
-    rfs_scorer *s;
     size_t off = 0;
+
+    while (off < size) {
+        size_t n = size - off < chunk ? size - off : chunk;
+        if (fn(s, (const char *)data + off, n, err) < 0)
+            return -1;
+        off += n;
+    }
+    return 0;
+}
+
+static void run(const uint8_t *data, size_t size, size_t chunk, unsigned opts, outcome *o)
+{
+    static const char *const thresholds[] = {"longstring_max", "irv_min", "even_odd_min", "synonyms_min",
+                                             "antonyms_max", "seconds_per_item"};
+    static const double values[] = {3, 0.5, 0, 0, 0, 2};
+    rfs_scorer *s;
+    size_t i;
 
     memset(o, 0, sizeof *o);
     o->out.hash = 1469598103934665603ULL;
@@ -101,17 +116,31 @@ static void run(const uint8_t *data, size_t size, size_t chunk, int keep, outcom
     CHECK(rfs_scorer_add_instrument(s, inst, &o->err) == 0);
     CHECK(rfs_scorer_set_input_name(s, "fuzz.csv", &o->err) == 0);
     CHECK(rfs_scorer_set_output(s, take, &o->out, &o->err) == 0);
-    CHECK(!keep || rfs_scorer_keep_column(s, "group", &o->err) == 0);
+    CHECK(!(opts & OPT_KEEP) || rfs_scorer_keep_column(s, "group", &o->err) == 0);
+    for (i = 0; (opts & OPT_THRESHOLDS) && i < sizeof values / sizeof *values; i++)
+        CHECK(rfs_scorer_set_threshold(s, thresholds[i], values[i], &o->err) == 0);
+    CHECK(!(opts & OPT_DURATION) || rfs_scorer_set_duration_column(s, "dur", &o->err) == 0);
+    CHECK(!(opts & OPT_MISSING) || rfs_scorer_add_missing_code(s, "refused", "-99", &o->err) == 0);
+    CHECK(!(opts & OPT_NO_IDS) || rfs_scorer_set_duplicate_check(s, 0, &o->err) == 0);
     if (chunk == 0)
         chunk = size ? size : 1;
-    while (off < size && o->rc == 0) {
-        size_t n = size - off < chunk ? size - off : chunk;
-        o->rc = rfs_scorer_feed(s, (const char *)data + off, n, &o->err);
-        off += n;
+    o->rc = 0;
+    if (opts & OPT_PRESCAN) {
+        o->rc = feed_all(s, rfs_scorer_prescan, data, size, chunk, &o->err);
+        if (o->rc == 0)
+            o->rc = rfs_scorer_prescan_finish(s, &o->err);
     }
+    if (o->rc == 0)
+        o->rc = feed_all(s, rfs_scorer_feed, data, size, chunk, &o->err);
     if (o->rc == 0)
         o->rc = rfs_scorer_finish(s, &o->err);
     rfs_scorer_counts(s, &o->counts);
+    if (opts & OPT_SUMMARY) {
+        char *text = rfs_scorer_summary(s, 0), *json = rfs_scorer_summary(s, 1);
+        CHECK(text && json && json[0] == '{' && json[strlen(json) - 1] != ',');
+        free(text);
+        free(json);
+    }
     rfs_scorer_free(s);
 }
 
@@ -119,16 +148,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     outcome a, b;
     size_t chunk;
-    int keep;
+    unsigned opts;
 
-    if (size < 1)
+    if (size < 2)
         return 0;
-    chunk = data[0] & 0x7f;
-    keep = data[0] >> 7;
-    data++;
-    size--;
+    chunk = data[0];
+    opts = data[1];
+    data += 2;
+    size -= 2;
 
-    run(data, size, chunk, keep, &a);
+    run(data, size, chunk, opts, &a);
     if (a.rc == 0) {
         CHECK(a.err.code == RFS_OK);
         CHECK(a.counts.rows_written == a.counts.rows_read);
@@ -139,11 +168,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             CHECK(a.err.file[0] && a.err.line != 0);
     }
     if (chunk != 0 && chunk < size) {
-        run(data, size, 0, keep, &b);
+        run(data, size, 0, opts, &b);
         CHECK(a.rc == b.rc && a.err.code == b.err.code && a.err.line == b.err.line);
         if (a.rc == 0)
             CHECK(a.out.hash == b.out.hash && a.out.bytes == b.out.bytes);
-        if (a.err.column && b.err.column && !(skip_bare_cr && has_bare_cr(data, size)))
+        if (a.err.column && b.err.column && !no_column_check)
             CHECK(a.err.column == b.err.column);
     }
     return 0;
