@@ -191,6 +191,10 @@ int rfs_scorer_enable_digest(rfs_scorer *s, rfs_error *err);
  * bytes) and its size in bytes. 0, or -1 when not enabled or not finished. */
 int rfs_scorer_input_digest(const rfs_scorer *s, char *hex, unsigned long long *bytes);
 
+/* SHA-256 of a file's bytes as 64 hex digits and a NUL in hex (65 bytes), for
+ * provenance records. 0, or -1 when it cannot be read. */
+int rfs_file_sha256(const char *path, char *hex);
+
 /* Dry run: after the header, write which column each item is read from and which columns
  * are unused, instead of scores, and read no further. */
 int rfs_scorer_set_dry_run(rfs_scorer *s, int on, rfs_error *err);

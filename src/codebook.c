@@ -124,6 +124,32 @@ static void item_list(char *out, size_t size, const rfsi_scale *sc, const unsign
             used += (size_t)snprintf(out + used, size - used, "%s%zu", used ? ", " : "", sc->items[j] + 1);
 }
 
+/* The possible range of score i: scales from their scored values, derived scores from
+ * their components'. */
+static void score_range(const rfs_instrument *inst, size_t i, double *lo, double *hi)
+{
+    if (i < inst->n_scales) {
+        const rfsi_scale *sc = &inst->scales[i];
+        double k = sc->kind == RFSI_SCORE_MEAN ? 1 : (double)sc->n_items;
+        *lo = (double)sc->value_min * k;
+        *hi = (double)sc->value_max * k;
+    } else {
+        const rfsi_derived *d = &inst->derived[i - inst->n_scales];
+        size_t j;
+        double a, b;
+        *lo = *hi = 0;
+        for (j = 0; j < d->n; j++) {
+            score_range(inst, d->components[j], &a, &b);
+            *lo += a;
+            *hi += b;
+        }
+        if (d->kind == RFSI_SCORE_MEAN && d->n) {
+            *lo /= (double)d->n;
+            *hi /= (double)d->n;
+        }
+    }
+}
+
 static void instrument_columns(cb *c, const rfs_instrument *inst)
 {
     static const char *const status_choices = "ok, ok | too_few_items, too_few_items";
@@ -136,12 +162,9 @@ static void instrument_columns(cb *c, const rfs_instrument *inst)
     snprintf(source, sizeof source, "%s doi:%s", inst->citation, inst->doi);
     for (k = 0; k < inst->n_scales; k++) {
         const rfsi_scale *sc = &inst->scales[k];
-        double a = (double)sc->value_min, b = (double)sc->value_max;
+        double a, b;
         memset(&col, 0, sizeof col);
-        if (sc->kind != RFSI_SCORE_MEAN) {
-            a *= (double)sc->n_items;
-            b *= (double)sc->n_items;
-        }
+        score_range(inst, k, &a, &b);
         num(lo, a);
         num(hi, b);
         snprintf(col.lo, sizeof col.lo, "%s", lo);
@@ -185,6 +208,13 @@ static void instrument_columns(cb *c, const rfs_instrument *inst)
         for (j = 0; j < d->n; j++)
             snprintf(items + strlen(items), sizeof items - strlen(items), "%s%s", j ? ", " : "",
                      rfsi_score_id(inst, d->components[j]));
+        double a, b;
+        score_range(inst, inst->n_scales + k, &a, &b);
+        num(lo, a);
+        num(hi, b);
+        snprintf(col.lo, sizeof col.lo, "%s", lo);
+        snprintf(col.hi, sizeof col.hi, "%s", hi);
+        snprintf(col.range, sizeof col.range, "%s..%s", lo, hi);
         snprintf(col.name, sizeof col.name, "%s_%s", inst->id, d->id);
         snprintf(col.label, sizeof col.label, "%s", d->name[0] ? d->name : d->id);
         col.type = "number";

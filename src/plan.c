@@ -314,7 +314,8 @@ int rfsi_plan_columns(rfs_scorer *s)
             goto out;
         }
     }
-    s->redcap = s->redcap || header_has(s, "record_id") || header_has(s, "redcap_event_name");
+    s->redcap = s->redcap || header_has(s, "record_id") || header_has(s, "redcap_event_name") ||
+                header_has(s, "Record ID"); /* "Record ID": a REDCap labels export */
     if (s->id_name) {
         if ((s->id_col = find_named(s, &ix, &ids, s->id_name, "id")) == NONE)
             goto out;

@@ -1,6 +1,9 @@
 #include "sha256.h"
 
+#include <stdio.h>
 #include <string.h>
+
+#include "rfscore.h"
 
 static const uint32_t K[64] = {
     0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5,
@@ -88,4 +91,24 @@ void rfsi_sha256_hex(rfsi_sha256 *c, char *hex)
         hex[2 * i + 1] = digits[byte & 15];
     }
     hex[64] = '\0';
+}
+
+int rfs_file_sha256(const char *path, char *hex)
+{
+    unsigned char buf[65536];
+    rfsi_sha256 c;
+    size_t n;
+    FILE *f = fopen(path, "rb");
+    int rc = 0;
+
+    if (!f)
+        return -1;
+    rfsi_sha256_init(&c);
+    while ((n = fread(buf, 1, sizeof buf, f)) > 0)
+        rfsi_sha256_update(&c, buf, n);
+    if (ferror(f))
+        rc = -1;
+    fclose(f);
+    rfsi_sha256_hex(&c, hex);
+    return rc;
 }

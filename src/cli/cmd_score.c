@@ -388,7 +388,7 @@ static void json_str(FILE *f, const char *v)
 
 /* Provenance: what made this output, so a scored file can be traced to its inputs. */
 static int write_manifest(rfs_scorer *s, const char *path, int argc, char **argv, const char *in_path,
-                          rfs_instrument **insts, size_t n_inst)
+                          rfs_instrument **insts, size_t n_inst, const char *const (*mapping)[3])
 {
     char digest[65], when[32], *summary = rfs_scorer_summary(s, 1);
     unsigned long long bytes = 0;
@@ -426,6 +426,20 @@ static int write_manifest(rfs_scorer *s, const char *path, int argc, char **argv
         json_str(o.f, rfs_instrument_path(insts[i]));
         fprintf(o.f, ", \"sha256\": \"%s\", \"doi\": ", rfs_instrument_sha256(insts[i]));
         json_str(o.f, rfs_instrument_doi(insts[i]));
+        if (mapping[i][2]) { /* a column map changes what is scored: record it too */
+            char map_digest[65];
+            fprintf(o.f, ", \"map\": {\"path\": ");
+            json_str(o.f, mapping[i][2]);
+            if (rfs_file_sha256(mapping[i][2], map_digest) == 0)
+                fprintf(o.f, ", \"sha256\": \"%s\"", map_digest);
+            fputc('}', o.f);
+        }
+        if (mapping[i][0] || mapping[i][1]) {
+            fprintf(o.f, ", \"prefix\": ");
+            json_str(o.f, mapping[i][0] ? mapping[i][0] : "");
+            fprintf(o.f, ", \"suffix\": ");
+            json_str(o.f, mapping[i][1] ? mapping[i][1] : "");
+        }
         fputc('}', o.f);
     }
     fprintf(o.f, "\n  ],\n  \"run\": %s}\n", summary);
@@ -741,7 +755,8 @@ static int run(int argc, char **argv, int report_mode)
     if (rc == 0 && !dry_run && report_path)
         rc = write_report(s, report_path, report_format_for(report_format, report_path));
     if (rc == 0 && !dry_run && manifest_path)
-        rc = write_manifest(s, manifest_path, argc, argv, in_path, insts, n_inst);
+        rc = write_manifest(s, manifest_path, argc, argv, in_path, insts, n_inst,
+                            (const char *const (*)[3])mapping);
     goto done;
 nomem:
     cli_warn("out of memory");
