@@ -135,6 +135,8 @@ int rfsi_ini_load_validity(loader *L)
         free(att);
         return -1;
     }
+    if (va->n_synonyms > RFS_MAX_ITEMS || va->n_antonyms > RFS_MAX_ITEMS || va->n_even_odd > RFS_MAX_ITEMS)
+        rfsi_ini_bad(L, "validity", NULL, "more than %d item pairs or scales in one index", RFS_MAX_ITEMS);
     if (rfsi_ini_get(L, "validity", "synonyms") && va->n_synonyms < 3)
         rfsi_ini_bad(L, "validity", "synonyms", "a within-person correlation needs at least 3 item pairs");
     if (rfsi_ini_get(L, "validity", "antonyms") && va->n_antonyms < 3)

@@ -65,9 +65,9 @@ static int even_odd(const rfs_instrument *inst, const rfsi_response *resp, doubl
 {
     const rfsi_validity *va = &inst->validity;
     size_t range = (size_t)(inst->max - inst->min + 1), f, j, n = 0;
-    double odd[64], even[64], r;
+    double odd[RFS_MAX_ITEMS], even[RFS_MAX_ITEMS], r; /* the loader allows at most this many */
 
-    for (f = 0; f < va->n_even_odd && n < 64; f++) {
+    for (f = 0; f < va->n_even_odd && n < RFS_MAX_ITEMS; f++) {
         const rfsi_scale *sc = &inst->scales[va->even_odd_scales[f]];
         double sum[2] = {0, 0};
         size_t cnt[2] = {0, 0};
@@ -95,10 +95,10 @@ static int even_odd(const rfs_instrument *inst, const rfsi_response *resp, doubl
  * complete pairs, computed when more than 2 pairs are complete. */
 static int pairs(const rfsi_pair *p, size_t np, const rfsi_response *resp, double *out)
 {
-    double x[256], y[256];
+    double x[RFS_MAX_ITEMS], y[RFS_MAX_ITEMS]; /* the loader allows at most this many pairs */
     size_t k, n = 0;
 
-    for (k = 0; k < np && n < 256; k++)
+    for (k = 0; k < np && n < RFS_MAX_ITEMS; k++)
         if (resp[p[k].a].state == RFSI_ANSWER && resp[p[k].b].state == RFSI_ANSWER) {
             x[n] = (double)resp[p[k].a].value;
             y[n] = (double)resp[p[k].b].value;
