@@ -1,5 +1,6 @@
 #include "buf.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -43,6 +44,21 @@ int rfsi_buf_putc(rfsi_buf *b, char c)
 int rfsi_buf_puts(rfsi_buf *b, const char *s)
 {
     return rfsi_buf_append(b, s, strlen(s));
+}
+
+int rfsi_buf_vprintf(rfsi_buf *b, const char *fmt, va_list ap)
+{
+    va_list again;
+    int n;
+
+    va_copy(again, ap);
+    n = vsnprintf(NULL, 0, fmt, again);
+    va_end(again);
+    if (n < 0 || rfsi_buf_reserve(b, (size_t)n) < 0)
+        return -1;
+    vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
+    b->len += (size_t)n;
+    return 0;
 }
 
 void rfsi_buf_free(rfsi_buf *b)

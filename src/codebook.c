@@ -35,15 +35,12 @@ static void add(cb *c, const char *fmt, ...) RFS_PRINTF(2, 3);
 
 static void add(cb *c, const char *fmt, ...)
 {
-    char tmp[2048];
     va_list ap;
-    int n;
 
     va_start(ap, fmt);
-    n = vsnprintf(tmp, sizeof tmp, fmt, ap);
-    va_end(ap);
-    if (n < 0 || rfsi_buf_append(&c->out, tmp, (size_t)n < sizeof tmp ? (size_t)n : sizeof tmp - 1) < 0)
+    if (rfsi_buf_vprintf(&c->out, fmt, ap) < 0)
         c->rc = -1;
+    va_end(ap);
 }
 
 /* A CSV field, always quoted (REDCap's own dictionaries quote every cell). */

@@ -13,15 +13,12 @@ static void add(rfsi_buf *b, int *rc, const char *fmt, ...) RFS_PRINTF(3, 4);
 
 static void add(rfsi_buf *b, int *rc, const char *fmt, ...)
 {
-    char tmp[2048];
     va_list ap;
-    int n;
 
     va_start(ap, fmt);
-    n = vsnprintf(tmp, sizeof tmp, fmt, ap);
-    va_end(ap);
-    if (n < 0 || rfsi_buf_append(b, tmp, (size_t)n < sizeof tmp ? (size_t)n : sizeof tmp - 1) < 0)
+    if (rfsi_buf_vprintf(b, fmt, ap) < 0)
         *rc = -1;
+    va_end(ap);
 }
 
 static const char *kind_text(rfsi_score_kind k)

@@ -11,21 +11,17 @@
 #include "report.h"
 
 /* Text lines longer than this are cut (only names can make them so). */
-#define LINE_MAX_BYTES 4096
 
 static void put(rfsi_buf *b, int *rc, const char *fmt, ...) RFS_PRINTF(3, 4);
 
 static void put(rfsi_buf *b, int *rc, const char *fmt, ...)
 {
-    char tmp[LINE_MAX_BYTES];
     va_list ap;
-    int n;
 
     va_start(ap, fmt);
-    n = vsnprintf(tmp, sizeof tmp, fmt, ap);
-    va_end(ap);
-    if (n < 0 || rfsi_buf_append(b, tmp, (size_t)n < sizeof tmp ? (size_t)n : sizeof tmp - 1) < 0)
+    if (rfsi_buf_vprintf(b, fmt, ap) < 0)
         *rc = -1;
+    va_end(ap);
 }
 
 /* A figure for the table: three decimals, or NA. */
