@@ -8,7 +8,7 @@
 #                                                regressions once each (no fuzzing)
 #
 # TARGET is fuzz_instrument or fuzz_score (default: both). The library sources
-# (src/*.c, not src/cli) are compiled into each target with clang's libFuzzer, ASan and
+# (src/*/*.c, not src/cli) are compiled into each target with clang's libFuzzer, ASan and
 # UBSan; config.h comes from the build directory ($top_builddir, default the source top).
 # Needs clang and its runtime (Debian: apt-get install clang libclang-rt-14-dev).
 #
@@ -65,7 +65,7 @@ mkdir -p "$work/bin" || exit 2
 build() {
     t=$1
     [ -f "$here/$t.c" ] || { echo "run.sh: no target $t" >&2; return 2; }
-    lib_srcs=$(ls "$libsrc"/*.c)
+    lib_srcs=$(find "$libsrc" -name "*.c" ! -path "*/cli/*" | sort)
     echo "building $work/bin/$t"
     # shellcheck disable=SC2086
     $CC -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all ${FUZZ_CFLAGS:-} \

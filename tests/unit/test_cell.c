@@ -9,8 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cell.h"
-#include "instrument.h"
+#include "scoring/cell.h"
+#include "definition/instrument.h"
 
 static void add_code(rfs_instrument *inst, size_t type, const char *text, int is_number, long number)
 {

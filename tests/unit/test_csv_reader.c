@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "csv_reader.h"
+#include "input/csv_reader.h"
 
 /* ------------------------------------------------------------ collection */
 

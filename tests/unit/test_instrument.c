@@ -7,7 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "instrument.h"
+#include "definition/instrument.h"
 
 #ifndef TEST_DATA
 #error "TEST_DATA must be the absolute path of tests/data"

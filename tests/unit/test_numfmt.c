@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "numfmt.h"
+#include "output/numfmt.h"
 
 static void expect_double(double v, const char *text)
 {

@@ -15,12 +15,12 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "buf.h"
-#include "cell.h"
-#include "fdist.h"
-#include "instrument.h"
-#include "report.h"
-#include "score.h"
+#include "base/buf.h"
+#include "scoring/cell.h"
+#include "report/fdist.h"
+#include "definition/instrument.h"
+#include "report/report.h"
+#include "scoring/score.h"
 
 #ifndef TEST_TOP
 #define TEST_TOP "."

@@ -8,9 +8,9 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "cell.h"
-#include "instrument.h"
-#include "score.h"
+#include "scoring/cell.h"
+#include "definition/instrument.h"
+#include "scoring/score.h"
 
 /* ------------------------------------------------------------------ builders */
 

@@ -7,12 +7,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "buf.h"
-#include "cell.h"
-#include "flags.h"
-#include "instrument.h"
-#include "score.h"
-#include "validity.h"
+#include "base/buf.h"
+#include "scoring/cell.h"
+#include "scoring/flags.h"
+#include "definition/instrument.h"
+#include "scoring/score.h"
+#include "scoring/validity.h"
 
 /* ------------------------------------------------------------------ builders */
 

@@ -5,12 +5,12 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "buf.h"
-#include "error.h"
-#include "instrument.h"
-#include "numfmt.h"
+#include "base/buf.h"
+#include "base/error.h"
+#include "definition/instrument.h"
+#include "output/numfmt.h"
 #include "rfscore.h"
-#include "score.h"
+#include "scoring/score.h"
 
 enum { CB_MARKDOWN, CB_CSV, CB_REDCAP };
 

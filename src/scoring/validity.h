@@ -6,7 +6,7 @@
 #include <stddef.h>
 
 #include "cell.h"
-#include "instrument.h"
+#include "definition/instrument.h"
 
 typedef struct rfsi_indices {
     size_t longstring;   /* longest run of identical answers in item order; 0 when none */

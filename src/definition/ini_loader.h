@@ -9,10 +9,10 @@
 #include <iniparser.h>
 #endif
 
-#include "error.h"
+#include "base/error.h"
 #include "ini_scan.h"
 #include "instrument.h"
-#include "listparse.h"
+#include "base/listparse.h"
 
 #define MAX_ABS_VALUE 1000000L /* response, code and recode values: keeps sums exact */
 #define MAX_ID 32

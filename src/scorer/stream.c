@@ -6,7 +6,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include "error.h"
+#include "base/error.h"
 #include "scorer.h"
 
 /* Missing codes given to the scorer: tried only on cells the instrument finds invalid. */

@@ -5,7 +5,7 @@
 #include <stddef.h>
 #include <string.h>
 
-#include "buf.h"
+#include "base/buf.h"
 #include "rfscore.h"
 
 typedef struct rfsi_writer {

@@ -5,9 +5,9 @@
 
 #include <stddef.h>
 
-#include "buf.h"
+#include "base/buf.h"
 #include "cell.h"
-#include "instrument.h"
+#include "definition/instrument.h"
 #include "score.h"
 #include "validity.h"
 

@@ -6,7 +6,7 @@
 #include <stddef.h>
 
 #include "cell.h"
-#include "instrument.h"
+#include "definition/instrument.h"
 
 typedef enum rfsi_score_status {
     RFSI_STATUS_OK = 0,

@@ -3,8 +3,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "buf.h"
-#include "error.h"
+#include "base/buf.h"
+#include "base/error.h"
 #include "instrument.h"
 #include "rfscore.h"
 

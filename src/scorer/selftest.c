@@ -5,11 +5,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cell.h"
-#include "error.h"
-#include "instrument.h"
-#include "numfmt.h"
-#include "score.h"
+#include "scoring/cell.h"
+#include "base/error.h"
+#include "definition/instrument.h"
+#include "output/numfmt.h"
+#include "scoring/score.h"
 
 #define TOLERANCE 1e-9
 

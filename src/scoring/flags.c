@@ -2,7 +2,7 @@
 
 #include <string.h>
 
-#include "numfmt.h"
+#include "output/numfmt.h"
 
 #define FLAG_VALUE_MAX 32 /* bytes of a cell quoted in a flag */
 

@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "error.h"
+#include "base/error.h"
 #include "scorer.h"
 
 int rfsi_out_error(rfs_scorer *s)

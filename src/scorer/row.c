@@ -1,5 +1,5 @@
 /* One respondent, one instrument: responses -> scores, indices, flags and valid. */
-#include "error.h"
+#include "base/error.h"
 #include "scorer.h"
 
 /* Responses from the fast cells of the row (slow cells are already in place). */

@@ -3,18 +3,18 @@
 #ifndef RFS_SCORER_H
 #define RFS_SCORER_H
 
-#include "buf.h"
-#include "csv_reader.h"
-#include "flags.h"
-#include "idset.h"
-#include "numfmt.h"
-#include "instrument.h"
+#include "base/buf.h"
+#include "input/csv_reader.h"
+#include "scoring/flags.h"
+#include "input/idset.h"
+#include "output/numfmt.h"
+#include "definition/instrument.h"
 #include "rfscore.h"
-#include "score.h"
-#include "validity.h"
-#include "writer.h"
-#include "report.h"
-#include "sha256.h"
+#include "scoring/score.h"
+#include "scoring/validity.h"
+#include "output/writer.h"
+#include "report/report.h"
+#include "base/sha256.h"
 
 #define NONE ((size_t)-1)
 

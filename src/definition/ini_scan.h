@@ -7,8 +7,8 @@
 
 #include <stddef.h>
 
-#include "error.h"
-#include "sha256.h"
+#include "base/error.h"
+#include "base/sha256.h"
 
 #define RFSI_INI_MAX_LINE 1000 /* iniparser 4.1 rejects lines of 1024 bytes or more */
 

@@ -2,7 +2,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 
-#include "error.h"
+#include "base/error.h"
 #include "scorer.h"
 
 static void add(rfsi_buf *b, int *rc, const char *fmt, ...) RFS_PRINTF(3, 4);

@@ -10,9 +10,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "buf.h"
-#include "error.h"
-#include "numfmt.h"
+#include "base/buf.h"
+#include "base/error.h"
+#include "output/numfmt.h"
 #include "report.h"
 
 #define HIST_W 360

@@ -6,19 +6,19 @@
 #include <string.h>
 #include <strings.h>
 
-#include "buf.h"
-#include "cell.h"
-#include "colindex.h"
-#include "csv_reader.h"
-#include "error.h"
-#include "flags.h"
-#include "idset.h"
-#include "instrument.h"
-#include "numfmt.h"
+#include "base/buf.h"
+#include "scoring/cell.h"
+#include "input/colindex.h"
+#include "input/csv_reader.h"
+#include "base/error.h"
+#include "scoring/flags.h"
+#include "input/idset.h"
+#include "definition/instrument.h"
+#include "output/numfmt.h"
 #include "rfscore.h"
-#include "score.h"
-#include "validity.h"
-#include "writer.h"
+#include "scoring/score.h"
+#include "scoring/validity.h"
+#include "output/writer.h"
 #include "scorer.h"
 
 static const char *const threshold_names[6] = {"longstring_max", "irv_min", "even_odd_min",

@@ -5,9 +5,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "buf.h"
-#include "error.h"
-#include "numfmt.h"
+#include "base/buf.h"
+#include "base/error.h"
+#include "output/numfmt.h"
 #include "report.h"
 
 /* Text lines longer than this are cut (only names can make them so). */

@@ -9,9 +9,9 @@
 
 #include <stddef.h>
 
-#include "cell.h"
-#include "instrument.h"
-#include "score.h"
+#include "scoring/cell.h"
+#include "definition/instrument.h"
+#include "scoring/score.h"
 
 typedef struct rfsi_study rfsi_study;
 

@@ -5,7 +5,7 @@
 
 #include <stddef.h>
 
-#include "instrument.h"
+#include "definition/instrument.h"
 
 typedef enum rfsi_cell_state {
     RFSI_ANSWER = 0,

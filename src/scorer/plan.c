@@ -6,9 +6,9 @@
 #include <string.h>
 #include <strings.h>
 
-#include "error.h"
+#include "base/error.h"
 #include "scorer.h"
-#include "colindex.h"
+#include "input/colindex.h"
 
 void rfsi_plan_free(rfs_scorer *s)
 {
