@@ -3,6 +3,7 @@
 #define RFS_CLI_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 #include "rfscore.h"
 
@@ -45,6 +46,34 @@ rfs_instrument *cli_load_instrument(const cli_path *p, const char *name, rfs_err
 /* Calls fn for the path of every *.ini in the search path, first occurrence of each id
  * file name only, sorted by file name within a directory. */
 int cli_path_each(const cli_path *p, void (*fn)(const char *path, void *ud), void *ud);
+
+/* An output file (or stdout for NULL or "-"), written to a temporary beside it and renamed
+ * over it by cli_output_close() only when ok: a failed run leaves no partial file. A FIFO
+ * or device is written directly; a symbolic link's target is replaced, not the link. */
+typedef struct cli_output {
+    const char *final_path;
+    char *tmp_path; /* NULL when writing directly */
+    char *resolved; /* the target of a symbolic link */
+    FILE *f;
+} cli_output;
+
+/* 0, or -1 after a message. */
+int cli_output_open(cli_output *o, const char *path);
+/* 0 when the output is complete and in place; -2 cannot create, -1 cannot write (after a
+ * message when ok). */
+int cli_output_close(cli_output *o, int ok);
+
+/* Reads a --map file (lines ITEM,COLUMN) into the scorer for inst. */
+int cli_load_map(rfs_scorer *s, const rfs_instrument *inst, const char *path, rfs_error *err);
+
+/* What one -i said about where its items are, for the manifest. */
+typedef struct cli_columns {
+    const char *prefix, *suffix, *map;
+} cli_columns;
+
+/* Writes the provenance JSON (--manifest); returns an exit code. */
+int cli_write_manifest(rfs_scorer *s, const char *path, int argc, char **argv, const char *in_path,
+                       rfs_instrument *const *insts, const cli_columns *columns, size_t n_inst);
 
 int cmd_score(int argc, char **argv);
 int cmd_report(int argc, char **argv);

@@ -1,35 +1,36 @@
 /* rfscore list, show, template, lint, selftest: reading definitions without data. */
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
+#include "options.h"
 
-/* Parses -I DIR options shared by these commands; returns the index of the first
- * operand, or -1 after printing usage. */
-static int path_options(int argc, char **argv, cli_path *path, const char *usage)
+/* Parses the options of these commands (-I DIR, -h) into path; returns the index of the
+ * first operand, or -1 with *rc set (0 after --help). */
+static int path_options(unsigned command, int argc, char **argv, cli_path *path, int *rc)
 {
-    static const struct option longopts[] = {
-        {"include", required_argument, NULL, 'I'},
-        {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0},
-    };
-    int c;
+    cli_args a;
+    size_t i;
+    int c = cli_parse(command, argc, argv, &a), first = a.first_operand;
 
-    optind = 1;
-    while ((c = getopt_long(argc, argv, "I:h", longopts, NULL)) != -1) {
-        if (c == 'I') {
-            if (cli_path_add(path, optarg) < 0)
-                return -1;
-            continue;
-        }
-        fprintf(c == 'h' ? stdout : stderr, "usage: %s\n", usage);
+    *rc = c == -2 ? EXIT_OSERR : EXIT_USAGE;
+    if (c == 0 && a.help) {
+        cli_usage(stdout, command);
+        *rc = fflush(stdout) == 0 ? 0 : EXIT_IOERR;
+        c = -1;
+    }
+    for (i = 0; c == 0 && i < a.include.n; i++)
+        if (cli_path_add(path, a.include.v[i]) < 0)
+            c = -1, *rc = EXIT_OSERR;
+    cli_args_free(&a);
+    if (c < 0)
+        return -1;
+    if (cli_path_finish(path) < 0) {
+        *rc = EXIT_OSERR;
         return -1;
     }
-    if (cli_path_finish(path) < 0)
-        return -1;
-    return optind;
+    return first;
 }
 
 static void print_list_entry(const char *file, void *ud)
@@ -57,11 +58,13 @@ int cmd_list(int argc, char **argv)
 {
     cli_path path = {0};
     size_t bad = 0;
-    int first = path_options(argc, argv, &path, "rfscore list [-I DIR]");
+    int rc, first = path_options(CLI_LIST, argc, argv, &path, &rc);
 
     if (first < 0 || first != argc) {
+        if (first >= 0)
+            cli_usage_error(CLI_LIST);
         cli_path_free(&path);
-        return EXIT_USAGE;
+        return first < 0 ? rc : EXIT_USAGE;
     }
     printf("%-8s %-52s %10s  %s\n", "ID", "NAME", "ITEMS", "SCORES  SOURCE");
     if (cli_path_each(&path, print_list_entry, &bad) < 0)
@@ -71,18 +74,19 @@ int cmd_list(int argc, char **argv)
 }
 
 /* Loads the one instrument named by the single operand of show/template. */
-static rfs_instrument *one_instrument(int argc, char **argv, const char *usage, int *rc)
+static rfs_instrument *one_instrument(unsigned command, int argc, char **argv, int *rc)
 {
     cli_path path = {0};
     rfs_error err;
     rfs_instrument *inst;
-    int first = path_options(argc, argv, &path, usage);
+    int first = path_options(command, argc, argv, &path, rc);
 
     if (first < 0 || first != argc - 1) {
-        if (first >= 0)
-            fprintf(stderr, "usage: %s\n", usage);
+        if (first >= 0) {
+            cli_usage_error(command);
+            *rc = EXIT_USAGE;
+        }
         cli_path_free(&path);
-        *rc = EXIT_USAGE;
         return NULL;
     }
     rfs_error_clear(&err);
@@ -98,7 +102,7 @@ static rfs_instrument *one_instrument(int argc, char **argv, const char *usage, 
 int cmd_show(int argc, char **argv)
 {
     int rc = 0;
-    rfs_instrument *inst = one_instrument(argc, argv, "rfscore show [-I DIR] ID|FILE", &rc);
+    rfs_instrument *inst = one_instrument(CLI_SHOW, argc, argv, &rc);
     char *text;
 
     if (!inst)
@@ -118,7 +122,7 @@ int cmd_show(int argc, char **argv)
 int cmd_template(int argc, char **argv)
 {
     int rc = 0;
-    rfs_instrument *inst = one_instrument(argc, argv, "rfscore template [-I DIR] ID|FILE", &rc);
+    rfs_instrument *inst = one_instrument(CLI_TEMPLATE, argc, argv, &rc);
     size_t k;
 
     if (!inst)
@@ -141,13 +145,13 @@ int cmd_lint(int argc, char **argv)
 {
     cli_path path = {0};
     size_t problems = 0;
-    int i, first = path_options(argc, argv, &path, "rfscore lint FILE...");
+    int i, rc, first = path_options(CLI_LINT, argc, argv, &path, &rc);
 
     cli_path_free(&path);
     if (first < 0 || first == argc) {
         if (first == argc)
-            fprintf(stderr, "usage: rfscore lint FILE...\n");
-        return EXIT_USAGE;
+            cli_usage_error(CLI_LINT);
+        return first < 0 ? rc : EXIT_USAGE;
     }
     for (i = first; i < argc; i++) {
         size_t n = rfs_instrument_check(argv[i], print_problem, NULL);
@@ -195,11 +199,11 @@ int cmd_selftest(int argc, char **argv)
 {
     cli_path path = {0};
     selftest_totals t = {0};
-    int i, first = path_options(argc, argv, &path, "rfscore selftest [-I DIR] [ID|FILE...]");
+    int i, rc, first = path_options(CLI_SELFTEST, argc, argv, &path, &rc);
 
     if (first < 0) {
         cli_path_free(&path);
-        return EXIT_USAGE;
+        return rc;
     }
     if (first == argc) {
         cli_path_each(&path, selftest_one, &t);
@@ -228,50 +232,45 @@ int cmd_selftest(int argc, char **argv)
 
 int cmd_codebook(int argc, char **argv)
 {
-    static const struct option longopts[] = {
-        {"instrument", required_argument, NULL, 'i'},
-        {"include", required_argument, NULL, 'I'},
-        {"format", required_argument, NULL, 'f'},
-        {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0},
-    };
-    static const char usage[] = "usage: rfscore codebook -i ID|FILE [-i ...] [-I DIR] [--format markdown|csv|redcap]\n";
-    const char *names[64], *format = "markdown";
     rfs_instrument *insts[64];
-    size_t n = 0, i, loaded = 0;
+    size_t n, i, loaded = 0;
     cli_path path = {0};
     rfs_error err;
+    cli_args a;
     char *text;
     int c, rc = 0;
 
-    optind = 1;
-    while ((c = getopt_long(argc, argv, "i:I:f:h", longopts, NULL)) != -1) {
-        if (c == 'i' && n < 64)
-            names[n++] = optarg;
-        else if (c == 'I' && cli_path_add(&path, optarg) == 0)
-            continue;
-        else if (c == 'f')
-            format = optarg;
-        else {
-            fputs(usage, c == 'h' ? stdout : stderr);
-            cli_path_free(&path);
-            return c == 'h' ? 0 : EXIT_USAGE;
-        }
+    c = cli_parse(CLI_CODEBOOK, argc, argv, &a);
+    if (c < 0 || a.help) {
+        if (c == 0)
+            cli_usage(stdout, CLI_CODEBOOK);
+        cli_args_free(&a);
+        return c == -2 ? EXIT_OSERR : c < 0 ? EXIT_USAGE : 0;
     }
-    if (n == 0 || optind != argc || cli_path_finish(&path) < 0) {
-        fputs(usage, stderr);
+    for (i = 0; i < a.include.n; i++)
+        if (cli_path_add(&path, a.include.v[i]) < 0)
+            rc = EXIT_OSERR;
+    n = a.n_inst;
+    if (rc == 0 && (n == 0 || a.first_operand != argc)) {
+        cli_usage_error(CLI_CODEBOOK);
+        rc = EXIT_USAGE;
+    }
+    if (rc == 0 && cli_path_finish(&path) < 0)
+        rc = EXIT_OSERR;
+    if (rc) {
         cli_path_free(&path);
-        return EXIT_USAGE;
+        cli_args_free(&a);
+        return rc;
     }
     rfs_error_clear(&err);
     for (i = 0; i < n; i++, loaded++)
-        if (!(insts[i] = cli_load_instrument(&path, names[i], &err)))
+        if (!(insts[i] = cli_load_instrument(&path, a.inst[i].name, &err)))
             break;
     if (loaded < n) {
         cli_print_error(&err);
         rc = cli_exit_code(&err);
-    } else if (!(text = rfs_codebook((const rfs_instrument *const *)insts, n, format))) {
-        cli_warn("codebook format '%s': expected markdown, csv or redcap", format);
+    } else if (!(text = rfs_codebook((const rfs_instrument *const *)insts, n, a.format ? a.format : "markdown"))) {
+        cli_warn("codebook format '%s': expected markdown, csv or redcap", a.format);
         rc = EXIT_USAGE;
     } else {
         fputs(text, stdout);
@@ -281,5 +280,6 @@ int cmd_codebook(int argc, char **argv)
     for (i = 0; i < loaded; i++)
         rfs_instrument_free(insts[i]);
     cli_path_free(&path);
+    cli_args_free(&a);
     return rc;
 }

@@ -1,0 +1,274 @@
+/* Every command-line option, declared once (options.h says why). */
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "options.h"
+
+typedef enum cli_kind {
+    CLI_FLAG,       /* int at offset in cli_args, set to 1 */
+    CLI_STRING,     /* const char * at offset in cli_args; the last one given wins */
+    CLI_REPEAT,     /* cli_strlist at offset in cli_args; repeatable */
+    CLI_INSTRUMENT, /* -i: starts a new cli_instrument_arg */
+    CLI_PER_INST,   /* const char * at offset in the cli_instrument_arg of the -i before it */
+    CLI_THRESHOLD   /* a careless-responding threshold; `setting` is the library's name */
+} cli_kind;
+
+typedef struct cli_option {
+    const char *name; /* the long name, without "--" */
+    int short_name;   /* 0 when none */
+    const char *arg;  /* the argument's placeholder; NULL for a flag */
+    unsigned commands;
+    cli_kind kind;
+    size_t offset;
+    const char *setting; /* CLI_THRESHOLD only */
+    const char *help;
+} cli_option;
+
+#define SR (CLI_SCORE | CLI_REPORT)
+#define DEFS (CLI_LIST | CLI_SHOW | CLI_TEMPLATE | CLI_LINT | CLI_SELFTEST | CLI_CODEBOOK)
+#define A(field) offsetof(cli_args, field)
+#define I(field) offsetof(cli_instrument_arg, field)
+
+static const cli_option options[] = {
+    {"instrument", 'i', "ID|FILE", SR | CLI_CODEBOOK, CLI_INSTRUMENT, 0, NULL,
+     "an instrument to score, by id or definition file; repeat for several"},
+    {"prefix", 0, "P", SR, CLI_PER_INST, I(prefix), NULL,
+     "read the items of the -i before from columns P1, P2, ..."},
+    {"suffix", 0, "S", SR, CLI_PER_INST, I(suffix), NULL,
+     "append S to every item column of the -i before (e.g. _t2)"},
+    {"map", 0, "FILE", SR, CLI_PER_INST, I(map), NULL,
+     "lines ITEM,COLUMN: where the -i before finds each item (a header name or ImportId)"},
+    {"include", 'I', "DIR", SR | DEFS, CLI_REPEAT, A(include), NULL,
+     "search DIR for instrument definitions first (repeatable)"},
+    {"id", 0, "COLUMN", SR, CLI_STRING, A(id), NULL,
+     "the id column (default: id, record_id, participant_id, ResponseId or Record ID)"},
+    {"keep", 0, "COL,...", SR, CLI_REPEAT, A(keep), NULL, "copy these columns to the output, after the id"},
+    {"delimiter", 0, "auto|,|;|tab", SR, CLI_STRING, A(delimiter), NULL,
+     "the input's delimiter (default: detected from the header)"},
+    {"encoding", 0, "utf-8|cp1252|latin1", SR, CLI_STRING, A(encoding), NULL,
+     "the input's encoding (default UTF-8, checked; the others are converted)"},
+    {"min-answered", 0, "N|P%", SR, CLI_STRING, A(min_answered), NULL,
+     "answered items a mean or prorated scale needs: a count or a percentage"},
+    {"missing", 0, "TYPE=CODE,...", SR, CLI_REPEAT, A(missing), NULL, "typed missing codes (e.g. refused=-99)"},
+    {"duration", 0, "COLUMN", SR, CLI_STRING, A(duration), NULL,
+     "completion time in seconds, for the too_fast flag"},
+    {"longstring-max", 0, "N", SR, CLI_THRESHOLD, 0, "longstring_max",
+     "flag a run of more than N identical answers"},
+    {"irv-min", 0, "X", SR, CLI_THRESHOLD, 0, "irv_min", "flag an intra-individual response SD below X"},
+    {"even-odd-min", 0, "X", SR, CLI_THRESHOLD, 0, "even_odd_min", "flag an even-odd consistency below X"},
+    {"synonyms-min", 0, "X", SR, CLI_THRESHOLD, 0, "synonyms_min", "flag a psychometric-synonym r below X"},
+    {"antonyms-max", 0, "X", SR, CLI_THRESHOLD, 0, "antonyms_max", "flag a psychometric-antonym r above X"},
+    {"seconds-per-item", 0, "X", SR, CLI_THRESHOLD, 0, "seconds_per_item",
+     "flag a completion faster than X seconds per item"},
+    {"no-id-check", 0, NULL, SR, CLI_FLAG, A(no_id_check), NULL, "do not look for duplicate ids"},
+    {"dry-run", 0, NULL, SR, CLI_FLAG, A(dry_run), NULL,
+     "print which column each item is read from; score nothing"},
+    {"format", 0, "csv|tsv|jsonl|redcap", CLI_SCORE, CLI_STRING, A(format), NULL, "the output format (default csv)"},
+    {"format", 0, "text|json|html", CLI_REPORT, CLI_STRING, A(format), NULL, "the report format (default text)"},
+    {"format", 0, "markdown|csv|redcap", CLI_CODEBOOK, CLI_STRING, A(format), NULL,
+     "the codebook format (default markdown)"},
+    {"long", 0, NULL, CLI_SCORE, CLI_FLAG, A(long_rows), NULL, "one output row per respondent and score"},
+    {"raw-text", 0, NULL, CLI_SCORE, CLI_FLAG, A(raw_text), NULL,
+     "do not neutralise text starting with = + - @ (spreadsheet formulas)"},
+    {"report", 0, "FILE", CLI_SCORE, CLI_STRING, A(report), NULL, "also write the study report to FILE"},
+    {"report-format", 0, "text|json|html", CLI_SCORE, CLI_STRING, A(report_format), NULL,
+     "the --report format (default: from FILE's extension)"},
+    {"all-rows", 0, NULL, SR, CLI_FLAG, A(all_rows), NULL, "report over all rows, not only valid ones"},
+    {"summary", 0, "FILE", SR, CLI_STRING, A(summary), NULL, "write the run summary to FILE as JSON"},
+    {"manifest", 0, "FILE", SR, CLI_STRING, A(manifest), NULL,
+     "write provenance JSON: version, arguments, SHA-256 of input and definitions"},
+    {"output", 'o', "FILE", SR, CLI_STRING, A(output), NULL,
+     "write to FILE (replaced only when the run succeeds; default stdout)"},
+    {"quiet", 'q', NULL, SR, CLI_FLAG, A(quiet), NULL, "no summary and no warnings on stderr"},
+    {"help", 'h', NULL, SR | DEFS, CLI_FLAG, A(help), NULL, "print this help and exit"},
+};
+#define N_OPTIONS (sizeof options / sizeof *options)
+
+static const struct {
+    unsigned command;
+    const char *name, *synopsis, *what;
+} commands[] = {
+    {CLI_SCORE, "score", "-i INSTRUMENT [-i ...] [OPTIONS] FILE|-",
+     "Scores a CSV file: one output row per input row, in order."},
+    {CLI_REPORT, "report", "-i INSTRUMENT [-i ...] [OPTIONS] FILE|-",
+     "Scores a CSV file and prints the study report: descriptives, reliability, items, flags."},
+    {CLI_LIST, "list", "[-I DIR]", "Lists the instruments on the search path."},
+    {CLI_SHOW, "show", "[-I DIR] ID|FILE", "Prints an instrument's scoring key in readable form."},
+    {CLI_TEMPLATE, "template", "[-I DIR] ID|FILE", "Prints an empty CSV with the expected header."},
+    {CLI_LINT, "lint", "[-I DIR] FILE...", "Checks definitions; prints every problem with its line."},
+    {CLI_SELFTEST, "selftest", "[-I DIR] [ID|FILE...]", "Runs definitions' conformance cases."},
+    {CLI_CODEBOOK, "codebook", "-i ID|FILE [-i ...] [-I DIR] [--format F]",
+     "Prints a data dictionary of the output columns."},
+};
+
+static int grow(void **v, size_t *cap, size_t n, size_t size)
+{
+    size_t want;
+    void *p;
+
+    if (n < *cap)
+        return 0;
+    want = *cap ? *cap * 2 : 8;
+    if (!(p = realloc(*v, want * size)))
+        return -1;
+    *v = p;
+    *cap = want;
+    return 0;
+}
+
+static int set(cli_args *a, const cli_option *o, const char *arg)
+{
+    char *base = (char *)a;
+
+    switch (o->kind) {
+    case CLI_FLAG:
+        *(int *)(base + o->offset) = 1;
+        return 0;
+    case CLI_STRING:
+        *(const char **)(base + o->offset) = arg;
+        return 0;
+    case CLI_REPEAT: {
+        cli_strlist *l = (cli_strlist *)(base + o->offset);
+        if (grow((void **)&l->v, &l->cap, l->n, sizeof *l->v) < 0)
+            return -2;
+        l->v[l->n++] = arg;
+        return 0;
+    }
+    case CLI_INSTRUMENT:
+        if (a->n_inst == 64) {
+            cli_warn("at most %d instruments", 64);
+            return -1;
+        }
+        if (grow((void **)&a->inst, &a->cap_inst, a->n_inst, sizeof *a->inst) < 0)
+            return -2;
+        memset(&a->inst[a->n_inst], 0, sizeof *a->inst);
+        a->inst[a->n_inst++].name = arg;
+        return 0;
+    case CLI_PER_INST:
+        if (a->n_inst == 0) {
+            cli_warn("--%s applies to the instrument before it: give -i first", o->name);
+            return -1;
+        }
+        *(const char **)((char *)&a->inst[a->n_inst - 1] + o->offset) = arg;
+        return 0;
+    case CLI_THRESHOLD:
+        if (grow((void **)&a->thresholds, &a->cap_thresholds, a->n_thresholds, sizeof *a->thresholds) < 0)
+            return -2;
+        a->thresholds[a->n_thresholds].option = o->name;
+        a->thresholds[a->n_thresholds].setting = o->setting;
+        a->thresholds[a->n_thresholds++].value = arg;
+        return 0;
+    }
+    return -1;
+}
+
+int cli_parse(unsigned command, int argc, char **argv, cli_args *a)
+{
+    struct option longopts[N_OPTIONS + 1];
+    const cli_option *rows[N_OPTIONS];
+    char shortopts[2 * N_OPTIONS + 2];
+    size_t i, n = 0, ns = 0;
+    int c, index, rc = 0;
+
+    memset(a, 0, sizeof *a);
+    shortopts[ns++] = ':'; /* a missing argument is reported as ':' */
+    for (i = 0; i < N_OPTIONS; i++) {
+        if (!(options[i].commands & command))
+            continue;
+        rows[n] = &options[i];
+        longopts[n].name = options[i].name;
+        longopts[n].has_arg = options[i].arg ? required_argument : no_argument;
+        longopts[n].flag = NULL;
+        longopts[n].val = (int)(256 + n);
+        if (options[i].short_name) {
+            shortopts[ns++] = (char)options[i].short_name;
+            if (options[i].arg)
+                shortopts[ns++] = ':';
+        }
+        n++;
+    }
+    memset(&longopts[n], 0, sizeof longopts[n]);
+    shortopts[ns] = '\0';
+    optind = 1;
+    opterr = 0;
+    while (rc == 0 && (c = getopt_long(argc, argv, shortopts, longopts, &index)) != -1) {
+        const cli_option *o = NULL;
+        if (c >= 256) {
+            o = rows[c - 256];
+        } else if (c != '?' && c != ':') {
+            for (i = 0; i < n && !o; i++)
+                if (rows[i]->short_name == c)
+                    o = rows[i];
+        }
+        if (!o) {
+            const char *what = argv[optind - 1];
+            if (c == ':')
+                cli_warn("%s needs an argument", what);
+            else if (optopt && optopt < 256)
+                cli_warn("unknown option -%c", optopt);
+            else
+                cli_warn("unknown option %s", what);
+            cli_usage_error(command);
+            return -1;
+        }
+        rc = set(a, o, optarg);
+        if (o->kind == CLI_FLAG && o->offset == A(help))
+            break;
+    }
+    a->first_operand = optind;
+    if (rc == -2)
+        cli_warn("out of memory");
+    return rc;
+}
+
+void cli_args_free(cli_args *a)
+{
+    free(a->inst);
+    free(a->thresholds);
+    free(a->include.v);
+    free(a->keep.v);
+    free(a->missing.v);
+    memset(a, 0, sizeof *a);
+}
+
+static size_t command_index(unsigned command)
+{
+    size_t k;
+
+    for (k = 0; k < sizeof commands / sizeof *commands - 1; k++)
+        if (commands[k].command == command)
+            break;
+    return k;
+}
+
+void cli_usage_error(unsigned command)
+{
+    size_t k = command_index(command);
+
+    fprintf(stderr, "usage: rfscore %s %s\n(rfscore %s --help lists the options)\n", commands[k].name,
+            commands[k].synopsis, commands[k].name);
+}
+
+void cli_usage(FILE *f, unsigned command)
+{
+    size_t i, k = command_index(command);
+
+    fprintf(f, "usage: rfscore %s %s\n%s\n\noptions:\n", commands[k].name, commands[k].synopsis, commands[k].what);
+    for (i = 0; i < N_OPTIONS; i++) {
+        char left[64];
+        const cli_option *o = &options[i];
+        if (!(o->commands & command))
+            continue;
+        if (o->short_name)
+            snprintf(left, sizeof left, "-%c, --%s%s%s", o->short_name, o->name, o->arg ? " " : "",
+                     o->arg ? o->arg : "");
+        else
+            snprintf(left, sizeof left, "    --%s%s%s", o->name, o->arg ? " " : "", o->arg ? o->arg : "");
+        if (strlen(left) > 30)
+            fprintf(f, "  %s\n  %-30s %s\n", left, "", o->help);
+        else
+            fprintf(f, "  %-30s %s\n", left, o->help);
+    }
+}
