@@ -24,6 +24,8 @@ usage: bench/run.sh [options]
   --startup-runs R   runs for the start-up median (default 300)
   --seed S           generator seed (default 20240601)
   --no-pandas        skip pandas        --no-r     skip R
+  --no-duckdb        skip DuckDB (npm package @duckdb/node-api, installed into bench/out)
+  --no-cachegrind    skip the instructions-per-row count (valgrind --tool=cachegrind)
   --no-make          do not run make first
   --no-hyperfine     time start-up with a bash loop even when hyperfine is installed
   --quick            -n 100000 --scaling 100000 --wide-rows 20000 --repeat 1 --startup-runs 100
@@ -41,6 +43,8 @@ STARTUP_RUNS=300
 SEED=20240601
 USE_PANDAS=1
 USE_R=1
+USE_DUCKDB=1
+USE_CG=1
 DO_MAKE=1
 USE_HF=1
 while [ $# -gt 0 ]; do
@@ -55,6 +59,8 @@ while [ $# -gt 0 ]; do
     --seed) SEED=$2; shift ;;
     --no-pandas) USE_PANDAS=0 ;;
     --no-r) USE_R=0 ;;
+    --no-duckdb) USE_DUCKDB=0 ;;
+    --no-cachegrind) USE_CG=0 ;;
     --no-make) DO_MAKE=0 ;;
     --no-hyperfine) USE_HF=0 ;;
     --quick) ROWS=100000; SCALING=100000; WIDE_ROWS=20000; REPEAT=1; STARTUP_RUNS=100 ;;
@@ -109,6 +115,17 @@ if [ "$USE_PANDAS" = 1 ]; then
 fi
 HAVE_R=0
 [ "$USE_R" = 1 ] && command -v Rscript >/dev/null && HAVE_R=1
+# DuckDB through its npm package, which ships its own engine binary.
+HAVE_DUCKDB=0
+if [ "$USE_DUCKDB" = 1 ] && command -v node >/dev/null && command -v npm >/dev/null; then
+    if [ ! -d "$OUT/node_modules/@duckdb/node-api" ]; then
+        npm install --prefix "$OUT" --no-audit --no-fund --silent @duckdb/node-api >/dev/null 2>&1 || true
+    fi
+    [ -d "$OUT/node_modules/@duckdb/node-api" ] && HAVE_DUCKDB=1
+    cp bench/score_duckdb.mjs "$OUT/score_duckdb.mjs" # resolves the package from bench/out
+fi
+HAVE_CG=0
+[ "$USE_CG" = 1 ] && command -v valgrind >/dev/null && HAVE_CG=1
 HAVE_HF=0
 [ "$USE_HF" = 1 ] && command -v hyperfine >/dev/null && HAVE_HF=1
 
@@ -185,6 +202,7 @@ echo "load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "rfscore: $("${RFS[@]}" version 2>&1) ($(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo '?')$(git -C "$ROOT" diff --quiet 2>/dev/null || echo ', uncommitted changes'))"
 if [ -n "$PANDAS_PY" ]; then echo "pandas: $("$PANDAS_PY" -c 'import pandas; print(pandas.__version__)') via $PANDAS_PY"; else echo "pandas: skipped (not installed or --no-pandas)"; fi
 if [ "$HAVE_R" = 1 ]; then echo "R: $(Rscript --version 2>&1 | head -1)"; else echo "R: skipped (not installed or --no-r)"; fi
+if [ "$HAVE_DUCKDB" = 1 ]; then echo "DuckDB: $(node -e 'console.log(require(process.argv[1]).version)' "$OUT/node_modules/@duckdb/node-api/package.json") (node $(node --version))"; else echo "DuckDB: skipped (no node/npm, or --no-duckdb)"; fi
 
 # ------------------------------------------------------------------- sanity
 say "sanity: 1000 rows, every scorer must agree with rfscore to 1e-9"
@@ -204,6 +222,11 @@ if [ "$HAVE_R" = 1 ]; then
     Rscript bench/score_r.R "$S" >"$OUT/sanity_r.csv"
     printf 'R:      '
     python3 bench/agree.py "$OUT/sanity_rfscore.csv" "$OUT/sanity_r.csv" || SANE=0
+fi
+if [ "$HAVE_DUCKDB" = 1 ]; then
+    node "$OUT/score_duckdb.mjs" "$S" 2 >"$OUT/sanity_duckdb.csv"
+    printf 'DuckDB: '
+    python3 bench/agree.py "$OUT/sanity_rfscore.csv" "$OUT/sanity_duckdb.csv" || SANE=0
 fi
 [ "$SANE" = 1 ] || die "the scorers disagree: fix that before timing anything"
 
@@ -236,7 +259,41 @@ if [ "$HAVE_R" = 1 ]; then
 else
     echo "| (e) R | skipped (not installed, or --no-r) |"
 fi
+if [ "$HAVE_DUCKDB" = 1 ]; then
+    measure "$F" "$REPEAT_SLOW" node "$OUT/score_duckdb.mjs" "$F" 1
+    row "(f) DuckDB, 1 thread (the 7 scores in SQL)" "$F" "$ROWS"
+    measure "$F" "$REPEAT_SLOW" node "$OUT/score_duckdb.mjs" "$F" 2
+    row "(f2) DuckDB, 2 threads" "$F" "$ROWS"
+else
+    echo "| (f) DuckDB | skipped (no node/npm, or --no-duckdb) |"
+fi
 COMPARE=$TABLE
+
+# ------------------------------------------------------------------- instructions
+# This VM has no hardware counters: count instructions with cachegrind on a 20,000-row
+# file, less the count on a 10-row file (start-up), per row.
+CG=""
+if [ "$HAVE_CG" = 1 ]; then
+    say "instructions per row (valgrind --tool=cachegrind; 20000 rows less 10 rows)"
+    cg_ir() { # CMD... -> total instructions executed
+        valgrind --tool=cachegrind --trace-children=yes --cache-sim=no --cachegrind-out-file=/dev/null "$@" 2>&1 >/dev/null |
+            awk '/I *refs:/ { gsub(",", "", $NF); print $NF }'
+    }
+    CGF=$(gen questionnaire 20000)
+    CG10=$(gen questionnaire 10)
+    CG='| what | instructions per row |
+|---|---:|'$'\n'
+    for variant in "csvcount" "rfscore" "rfscore --no-id-check"; do
+        case $variant in
+        csvcount) big=$(cg_ir "$OUT/csvcount" "$CGF"); small=$(cg_ir "$OUT/csvcount" "$CG10") ;;
+        rfscore) big=$(cg_ir "${RFS[@]}" score -q "${INST[@]}" "$CGF"); small=$(cg_ir "${RFS[@]}" score -q "${INST[@]}" "$CG10") ;;
+        *) big=$(cg_ir "${RFS[@]}" score -q --no-id-check "${INST[@]}" "$CGF"); small=$(cg_ir "${RFS[@]}" score -q --no-id-check "${INST[@]}" "$CG10") ;;
+        esac
+        line=$(awk -v b="$big" -v s="$small" -v l="$variant" 'BEGIN { printf "| %s | %.0f |", l, (b - s) / 19990 }')
+        CG+="$line"$'\n'
+    done
+    printf '%s' "$CG"
+fi
 
 # ------------------------------------------------------------------- scaling
 say "scaling: wall and peak RSS by rows (median of $REPEAT)"
@@ -343,5 +400,6 @@ echo "load average at end: $(cut -d' ' -f1-3 /proc/loadavg)"
     echo "## Scaling"; echo; echo "$HEAD"; printf '%s' "$SCALE"; echo
     echo "## Wide ($WIDE_ROWS rows x 500 items)"; echo; echo "$HEAD"; printf '%s' "$WIDE"; echo
     echo "## Start-up (10 rows)"; echo; echo "$SHEAD"; printf '%s' "$STARTUP"
+    [ -n "$CG" ] && { echo; echo "## Instructions per row"; echo; printf '%s' "$CG"; }
 } >"$OUT/results.md"
 echo "tables also in bench/out/results.md"
