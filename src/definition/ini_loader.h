@@ -1,5 +1,7 @@
-/* Private to the INI loader (instrument_ini.c, instrument_ini_extra.c): the state of
- * one load and the helpers that read values and report problems with their lines. */
+/* Private to the INI loader: the state of one load, the shared helpers that read values
+ * and report problems with their lines (ini_loader.c), and one loader per group of
+ * sections (ini_header.c, ini_scales.c, ini_validity.c, ini_cases.c), each using only the
+ * helpers. instrument_ini.c runs them in order. */
 #ifndef RFS_INI_LOADER_H
 #define RFS_INI_LOADER_H
 
@@ -32,8 +34,25 @@ void rfsi_ini_bad(loader *L, const char *sec, const char *key, const char *fmt, 
 int rfsi_ini_long(loader *L, const char *sec, const char *key, long lo, long hi, long *out);
 /* A lowercase id: letter, then letters, digits or '_', at most MAX_ID. */
 int rfsi_ini_valid_id(const char *s);
+/* The part of sec after prefix ("scale.anx" -> "anx"), or NULL when sec has another prefix. */
+const char *rfsi_ini_section_arg(const char *sec, const char *prefix);
+/* A copy of s, or of "" when s is NULL; NULL when memory runs out. */
+char *rfsi_ini_dup_or_empty(const char *s);
 
-/* instrument_ini_extra.c: [validity] and [case.*]; 0, or -1 when memory runs out */
+/* The section loaders: 0, or -1 when memory runs out (problems in the file are reported
+ * to L->rep and loading goes on, so that one run reports them all). */
+/* ini_header.c. rfsi_ini_load_header also returns -1 when the rest cannot be checked
+ * (no item count or range). */
+int rfsi_ini_load_header(loader *L);
+int rfsi_ini_load_items(loader *L);
+int rfsi_ini_load_missing(loader *L);
+int rfsi_ini_load_values(loader *L);
+/* ini_scales.c: recodes before scales, scales before derived, then the derived order. */
+int rfsi_ini_load_recodes(loader *L);
+int rfsi_ini_load_scales(loader *L);
+int rfsi_ini_load_derived(loader *L);
+int rfsi_ini_order_derived(loader *L);
+/* ini_validity.c, ini_cases.c */
 int rfsi_ini_load_validity(loader *L);
 int rfsi_ini_load_cases(loader *L);
 
