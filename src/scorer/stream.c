@@ -279,7 +279,11 @@ static int on_record(void *ud, size_t nfields)
         return header_record(s, nfields);
     if (s->dry_done)
         return 0;
-    if (nfields < s->ncols && nfields != (size_t)-1) /* -1: an id-only pre-pass line */
+    if (nfields > s->ncols) /* an id-only pre-pass line: its fields were not delivered */
+        return rfsi_fail(s->err, RFS_E_DATA, s->input_name, rfsi_csv_line(s->csv),
+                         rfsi_csv_field_column(s->csv, s->ncols),
+                         "too many fields: expected %zu as in the header, found a field %zu", s->ncols, s->ncols + 1);
+    if (nfields < s->ncols)
         return rfsi_fail(s->err, RFS_E_DATA, s->input_name, rfsi_csv_line(s->csv), rfsi_csv_end_column(s->csv),
                          "too few fields: expected %zu as in the header, found %zu (record starting on line %lu)",
                          s->ncols, nfields, rfsi_csv_record_line(s->csv));
@@ -380,6 +384,12 @@ int rfs_scorer_feed(rfs_scorer *s, const char *data, size_t len, rfs_error *err)
 static int finish_input(rfs_scorer *s, rfs_error *err)
 {
     if (start(s, err) < 0 || rfsi_csv_finish(s->csv, err) < 0) {
+        s->failed = 1;
+        return -1;
+    }
+    /* A Qualtrics export with no responses yet ends after its header, question text or
+     * ImportId row: like a plain header-only file, its output is the header. */
+    if (!s->header_done && s->qualtrics_row && begin_data(s) < 0) {
         s->failed = 1;
         return -1;
     }
