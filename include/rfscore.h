@@ -174,8 +174,10 @@ int rfs_scorer_set_format(rfs_scorer *s, const char *format, rfs_error *err);
 /* Long output: one row per respondent and score (keys, instrument, scale, score, n,
  * status, valid, flags) instead of one row per respondent. */
 int rfs_scorer_set_long(rfs_scorer *s, int on, rfs_error *err);
-/* In CSV and TSV, text from the input that starts with = + - @ is prefixed with ' so
- * spreadsheets do not run it as a formula (plain numbers are left alone); on keeps it raw. */
+/* In CSV and TSV, text from the input (id and kept values, and their names in the header)
+ * that starts with = + - @ is prefixed with ' so spreadsheets do not run it as a formula
+ * (plain numbers are left alone); on keeps it raw. REDCap output is never altered. A kept
+ * column named like an output column is RFS_E_USAGE when the header is read. */
 int rfs_scorer_set_raw_text(rfs_scorer *s, int on, rfs_error *err);
 /* Study report (docs/report.md): per scale N, descriptives, Cronbach's alpha with its
  * Feldt interval, alpha if item deleted, item-total correlations, item distributions
@@ -194,6 +196,13 @@ int rfs_scorer_input_digest(const rfs_scorer *s, char *hex, unsigned long long *
 /* SHA-256 of a file's bytes as 64 hex digits and a NUL in hex (65 bytes), for
  * provenance records. 0, or -1 when it cannot be read. */
 int rfs_file_sha256(const char *path, char *hex);
+
+/* text as a JSON string literal, quotes included, escaped as in every JSON rfscore writes
+ * (reports, summaries, jsonl rows): '"', '\\' and control characters escaped; UTF-8
+ * copied; each byte that does not begin a well-formed UTF-8 character written as \u00XX
+ * (XX its value), so the result always parses. For file names and other text of unknown
+ * encoding. Caller frees with free(); NULL for NULL text or no memory. */
+char *rfs_json_quote(const char *text);
 
 /* Dry run: after the header, write which column each item is read from and which columns
  * are unused, instead of scores, and read no further. */
@@ -219,7 +228,9 @@ int rfs_scorer_finish(rfs_scorer *s, rfs_error *err);
 /* Convenience: feeds the whole stream and finishes. */
 int rfs_scorer_run_file(rfs_scorer *s, FILE *in, rfs_error *err);
 
-/* Counts so far: data records read, rows written, rows with valid == 0 in any instrument. */
+/* Counts so far: data records read, rows written (delivered to the rfs_write_fn: rows
+ * still buffered, or lost when it failed, are not counted), rows with valid == 0 in any
+ * instrument. With a NULL scorer, all 0; NULL out does nothing. */
 typedef struct rfs_counts {
     unsigned long long rows_read;
     unsigned long long rows_written;

@@ -448,7 +448,14 @@ int rfs_scorer_set_output(rfs_scorer *s, rfs_write_fn fn, void *userdata, rfs_er
 
 void rfs_scorer_counts(const rfs_scorer *s, rfs_counts *out)
 {
+    if (!out)
+        return;
+    if (!s) {
+        memset(out, 0, sizeof *out);
+        return;
+    }
     *out = s->counts;
+    out->rows_written = s->out.rows_delivered;
 }
 
 #define MAX_FRAGMENTS 4096 /* per scale: 36 items of 7 values fit */

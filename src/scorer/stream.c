@@ -48,8 +48,11 @@ static void warn_invalid(rfs_scorer *s, const target *g, size_t col, const char 
 
     for (i = 0; i < len && i < sizeof shown - 4; i++)
         shown[i] = ((unsigned char)v[i] < 0x20 || v[i] == 0x7f) ? '?' : v[i];
-    if (i < len)
+    if (i < len) { /* cut at a character boundary, so the message stays UTF-8 */
+        while (i && ((unsigned char)v[i] & 0xC0) == 0x80)
+            i--;
         memcpy(shown + i, "...", 3), i += 3;
+    }
     shown[i] = '\0';
     rfs_error_clear(&e);
     rfsi_fail(&e, RFS_E_DATA, s->input_name, rfsi_csv_line(s->csv), rfsi_csv_field_column(s->csv, col),
@@ -201,7 +204,7 @@ static uint64_t row_key(const rfs_scorer *s, const char *id, size_t id_len)
 static int begin_data(rfs_scorer *s)
 {
     s->header_done = 1;
-    if (rfsi_plan_columns(s) < 0)
+    if (rfsi_plan_columns(s) < 0 || rfsi_out_check_names(s) < 0)
         return -1;
     if (s->prescanning) {
         if (!s->n_key_cols) /* the pre-pass needs only the ids */
@@ -316,7 +319,6 @@ static int on_record(void *ud, size_t nfields)
     s->row_text.len = 0;
     if (rc)
         return -1;
-    s->counts.rows_written++;
     s->counts.rows_flagged += invalid != 0;
     return 0;
 }
