@@ -3,7 +3,10 @@
  *
  * The public API. Names start with rfs_ / RFS_; handles are opaque. Functions that can
  * fail take an rfs_error * (NULL accepted) and fill it on the first error only. The
- * library never prints, exits or aborts, and keeps no global state of its own.
+ * library never prints, exits or aborts, and keeps no global state of its own. A NULL
+ * handle or other pointer argument is never a crash: functions returning int give -1
+ * with RFS_E_USAGE (unless documented as a default), accessors give "", 0 or NULL, and
+ * calls out of order are RFS_E_USAGE.
  *
  * Data flow:  INI file -> rfs_instrument;  CSV bytes -> rfs_scorer_feed();
  *             rfs_scorer -> output bytes through the caller's rfs_write_fn.
@@ -80,7 +83,8 @@ size_t rfs_instrument_check(const char *path, rfs_problem_fn report, void *userd
 /* Does nothing for NULL. */
 void rfs_instrument_free(rfs_instrument *inst);
 
-/* Metadata, borrowed, valid until rfs_instrument_free(). Absent optional text is "". */
+/* Metadata, borrowed, valid until rfs_instrument_free(). Absent optional text is "";
+ * a NULL instrument gives "" and 0. */
 const char *rfs_instrument_id(const rfs_instrument *inst);
 const char *rfs_instrument_name(const rfs_instrument *inst);
 const char *rfs_instrument_version(const rfs_instrument *inst);

@@ -355,6 +355,15 @@ static int start(rfs_scorer *s, rfs_error *err)
 
 static int feed(rfs_scorer *s, const char *data, size_t len, rfs_error *err, int prescan)
 {
+    if (!s)
+        return rfsi_fail(err, RFS_E_USAGE, NULL, 0, 0, "no scorer (NULL)");
+    if (!data && len) /* a failed read passed on; the scorer is not marked failed */
+        return rfsi_fail(err, RFS_E_USAGE, NULL, 0, 0, "no data (NULL) for %zu bytes", len);
+    if (!data)
+        data = "";
+    /* Not configured for input yet: refused, and the scorer can still be configured. */
+    if (!s->csv && !s->failed && !s->finished && (s->n_insts == 0 || (!s->output_set && !prescan)))
+        return rfsi_fail(err, RFS_E_USAGE, NULL, 0, 0, s->n_insts ? "no output set" : "no instrument to score");
     if (s->failed || s->finished || (prescan && s->prescanned) || (!prescan && s->prescanning))
         return rfsi_fail(err, RFS_E_USAGE, NULL, 0, 0, "the scorer has failed or finished, or a pre-pass is open");
     s->err = err;
@@ -373,7 +382,7 @@ static int feed(rfs_scorer *s, const char *data, size_t len, rfs_error *err, int
 
 int rfs_scorer_prescan(rfs_scorer *s, const char *data, size_t len, rfs_error *err)
 {
-    if (!s->prescanning && s->csv)
+    if (s && !s->prescanning && s->csv)
         return rfsi_fail(err, RFS_E_USAGE, NULL, 0, 0, "the pre-pass must come before scoring");
     return feed(s, data, len, err, 1);
 }
@@ -404,6 +413,8 @@ static int finish_input(rfs_scorer *s, rfs_error *err)
 
 int rfs_scorer_prescan_finish(rfs_scorer *s, rfs_error *err)
 {
+    if (!s)
+        return rfsi_fail(err, RFS_E_USAGE, NULL, 0, 0, "no scorer (NULL)");
     if (!s->prescanning && !s->csv && !s->prescanned && !s->failed)
         s->prescanning = 1; /* an empty input: the pre-pass saw no bytes */
     if (s->failed || !s->prescanning)
@@ -424,6 +435,8 @@ int rfs_scorer_prescan_finish(rfs_scorer *s, rfs_error *err)
 
 int rfs_scorer_finish(rfs_scorer *s, rfs_error *err)
 {
+    if (!s)
+        return rfsi_fail(err, RFS_E_USAGE, NULL, 0, 0, "no scorer (NULL)");
     if (s->failed || s->prescanning)
         return rfsi_fail(err, RFS_E_USAGE, NULL, 0, 0, "the scorer has failed, or a pre-pass is open");
     if (s->finished)
@@ -456,6 +469,8 @@ static int read_all(rfs_scorer *s, FILE *in, rfs_error *err, int prescan)
 
 int rfs_scorer_run_file(rfs_scorer *s, FILE *in, rfs_error *err)
 {
+    if (!s || !in)
+        return rfsi_fail(err, RFS_E_USAGE, NULL, 0, 0, "no %s (NULL)", s ? "input stream" : "scorer");
     /* With a seekable input the id pre-pass flags every occurrence of a duplicate. */
     if (s->check_ids && !s->dry_run && !s->prescanned && !s->csv && fseek(in, 0, SEEK_CUR) == 0) {
         long start_pos = ftell(in);

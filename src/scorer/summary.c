@@ -90,6 +90,8 @@ char *rfs_scorer_summary(const rfs_scorer *s, int json)
     rfsi_buf b = {0};
     int rc = 0;
 
+    if (!s)
+        return NULL;
     if (json)
         json_summary(s, &b, &rc);
     else
