@@ -252,6 +252,68 @@ static void test_qualtrics_without_responses(void **state)
 #undef QI
 }
 
+/* Chunk equivalence for every delimiter, with and without the pre-pass: the same records
+ * written with ',', ';' or tab (delimiter detected), CRLF line ends, a quoted note holding
+ * all three delimiters, a record of empty fields, a blank line and a repeated id, fed in
+ * every chunk size, give the same output, worked by hand:
+ *   a1 all 1: c 3, u 0.5, longstring 8, irv 0 (see the top of this file)
+ *   (empty id and cells): empty_row, too_few_items for c and u
+ *   a1 all 7: c 0 (7 -> 0); u: items 2,4,5,6,8 -> 3 each = 15, item 7 reversed 8-7 = 1 -> 0:
+ *      15/6 = 2.5; longstring 8, irv 0; a1 again: duplicate_id:2, so valid 0
+ *   a3 1,2,3,4,5,6,7,NA: c 3+2+1+0+0+0 = 6/6 = 1; u: items 2,4,5,6 -> 0,0,1,2, item 7
+ *      8-7 = 1 -> 0, item 8 missing: 3/5 = 0.6; longstring 1; irv over 1..7: n 7, Sx 28,
+ *      Sxx 140: sqrt((7*140 - 28^2) / (7*6)) = sqrt(14/3) = 2.160246899469287
+ * The pre-pass flags the first a1 as well (every occurrence of a repeated id). */
+static void test_chunk_equivalence_every_delimiter(void **state)
+{
+    static const char tmpl[] = "id|rfq8_1|rfq8_2|rfq8_3|rfq8_4|rfq8_5|rfq8_6|rfq8_7|rfq8_8|note\r\n"
+                               "a1|1|1|1|1|1|1|1|1|\"x,y;z\tw\"\r\n"
+                               "|||||||||\r\n"
+                               "\r\n"
+                               "a1|7|7|7|7|7|7|7|7|\"say \"\"hi\"\"\"\r\n"
+                               "a3|1|2|3|4|5|6|7|NA|plain\r\n";
+    static const char rows[] = ",,,0,too_few_items,,0,too_few_items,0,,0,empty_row;too_few_items:c=0<5;too_few_items:u=0<5\n"
+                               "a1,\"say \"\"hi\"\"\",0,6,ok,2.5,6,ok,8,0,0,duplicate_id:2\n"
+                               "a3,plain,1,6,ok,0.6,5,ok,1,2.160246899469287,1,\n";
+    static const char *const first[2] = {"a1,\"x,y;z\tw\",3,6,ok,0.5,6,ok,8,0,1,\n",
+                                         "a1,\"x,y;z\tw\",3,6,ok,0.5,6,ok,8,0,0,duplicate_id:2\n"};
+    static const char delims[] = ",;\t";
+    char text[sizeof tmpl], want[1024];
+    size_t d, i, chunk, len = sizeof tmpl - 1;
+    int prescan;
+
+    for (d = 0; d < 3; d++) {
+        for (i = 0; i < len; i++)
+            text[i] = tmpl[i] == '|' ? delims[d] : tmpl[i];
+        for (prescan = 0; prescan < 2; prescan++) {
+            snprintf(want, sizeof want, "id,note,%s%s%s", SCORE_COLS, first[prescan], rows);
+            for (chunk = 0; chunk <= len; chunk++) {
+                run_opts o = {chunk, prescan, 0, 0};
+                sink out = {0};
+                rfs_error err;
+                rfs_scorer *s;
+                int rc;
+                rfs_error_clear(&err);
+                s = rfs_scorer_new(&err);
+                assert_int_equal(rfs_scorer_add_instrument(s, *state, &err), 0);
+                assert_int_equal(rfs_scorer_set_output(s, collect, &out, &err), 0);
+                assert_int_equal(rfs_scorer_keep_column(s, "note", &err), 0);
+                rc = o.prescan ? feed_chunks(s, text, len, chunk, 1, &err) : 0;
+                if (rc == 0)
+                    rc = feed_chunks(s, text, len, chunk, 0, &err);
+                rfs_scorer_free(s);
+                if (rc != 0)
+                    fail_msg("delimiter %zu prescan %d chunk %zu: %lu:%lu %s", d, prescan, chunk, err.line,
+                             err.column, err.message);
+                if (strcmp(out.data, want) != 0)
+                    fail_msg("delimiter %zu prescan %d chunk %zu: got\n%s\nexpected\n%s", d, prescan, chunk,
+                             out.data, want);
+                free(out.data);
+            }
+        }
+    }
+}
+
 int main(void)
 {
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
@@ -260,6 +322,7 @@ int main(void)
         T(test_first_error_independent_of_prepass),
         T(test_wide_header_small_feeds),
         T(test_qualtrics_without_responses),
+        T(test_chunk_equivalence_every_delimiter),
     };
 #undef T
     return cmocka_run_group_tests(tests, NULL, NULL);
