@@ -3,7 +3,10 @@
  *
  * The public API. Names start with rfs_ / RFS_; handles are opaque. Functions that can
  * fail take an rfs_error * (NULL accepted) and fill it on the first error only. The
- * library never prints, exits or aborts, and keeps no global state of its own.
+ * library never prints, exits or aborts, and keeps no global state of its own. A NULL
+ * handle or other pointer argument is never a crash: functions returning int give -1
+ * with RFS_E_USAGE (unless documented as a default), accessors give "", 0 or NULL, and
+ * calls out of order are RFS_E_USAGE.
  *
  * Data flow:  INI file -> rfs_instrument;  CSV bytes -> rfs_scorer_feed();
  *             rfs_scorer -> output bytes through the caller's rfs_write_fn.
@@ -80,7 +83,8 @@ size_t rfs_instrument_check(const char *path, rfs_problem_fn report, void *userd
 /* Does nothing for NULL. */
 void rfs_instrument_free(rfs_instrument *inst);
 
-/* Metadata, borrowed, valid until rfs_instrument_free(). Absent optional text is "". */
+/* Metadata, borrowed, valid until rfs_instrument_free(). Absent optional text is "";
+ * a NULL instrument gives "" and 0. */
 const char *rfs_instrument_id(const rfs_instrument *inst);
 const char *rfs_instrument_name(const rfs_instrument *inst);
 const char *rfs_instrument_version(const rfs_instrument *inst);
@@ -174,8 +178,10 @@ int rfs_scorer_set_format(rfs_scorer *s, const char *format, rfs_error *err);
 /* Long output: one row per respondent and score (keys, instrument, scale, score, n,
  * status, valid, flags) instead of one row per respondent. */
 int rfs_scorer_set_long(rfs_scorer *s, int on, rfs_error *err);
-/* In CSV and TSV, text from the input that starts with = + - @ is prefixed with ' so
- * spreadsheets do not run it as a formula (plain numbers are left alone); on keeps it raw. */
+/* In CSV and TSV, text from the input (id and kept values, and their names in the header)
+ * that starts with = + - @ is prefixed with ' so spreadsheets do not run it as a formula
+ * (plain numbers are left alone); on keeps it raw. REDCap output is never altered. A kept
+ * column named like an output column is RFS_E_USAGE when the header is read. */
 int rfs_scorer_set_raw_text(rfs_scorer *s, int on, rfs_error *err);
 /* Study report (docs/report.md): per scale N, descriptives, Cronbach's alpha with its
  * Feldt interval, alpha if item deleted, item-total correlations, item distributions
@@ -194,6 +200,13 @@ int rfs_scorer_input_digest(const rfs_scorer *s, char *hex, unsigned long long *
 /* SHA-256 of a file's bytes as 64 hex digits and a NUL in hex (65 bytes), for
  * provenance records. 0, or -1 when it cannot be read. */
 int rfs_file_sha256(const char *path, char *hex);
+
+/* text as a JSON string literal, quotes included, escaped as in every JSON rfscore writes
+ * (reports, summaries, jsonl rows): '"', '\\' and control characters escaped; UTF-8
+ * copied; each byte that does not begin a well-formed UTF-8 character written as \u00XX
+ * (XX its value), so the result always parses. For file names and other text of unknown
+ * encoding. Caller frees with free(); NULL for NULL text or no memory. */
+char *rfs_json_quote(const char *text);
 
 /* Dry run: after the header, write which column each item is read from and which columns
  * are unused, instead of scores, and read no further. */
@@ -219,7 +232,9 @@ int rfs_scorer_finish(rfs_scorer *s, rfs_error *err);
 /* Convenience: feeds the whole stream and finishes. */
 int rfs_scorer_run_file(rfs_scorer *s, FILE *in, rfs_error *err);
 
-/* Counts so far: data records read, rows written, rows with valid == 0 in any instrument. */
+/* Counts so far: data records read, rows written (delivered to the rfs_write_fn: rows
+ * still buffered, or lost when it failed, are not counted), rows with valid == 0 in any
+ * instrument. With a NULL scorer, all 0; NULL out does nothing. */
 typedef struct rfs_counts {
     unsigned long long rows_read;
     unsigned long long rows_written;

@@ -98,7 +98,7 @@ int rfs_file_sha256(const char *path, char *hex)
     unsigned char buf[65536];
     rfsi_sha256 c;
     size_t n;
-    FILE *f = fopen(path, "rb");
+    FILE *f = path && hex ? fopen(path, "rb") : NULL;
     int rc = 0;
 
     if (!f)

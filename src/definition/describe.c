@@ -46,8 +46,12 @@ char *rfs_instrument_describe(const rfs_instrument *inst)
 {
     rfsi_buf b = {0};
     int rc = 0;
-    size_t i, j, r, range = (size_t)(inst->max - inst->min + 1);
+    size_t i, j, r, range;
     char rule[128];
+
+    if (!inst)
+        return NULL;
+    range = (size_t)(inst->max - inst->min + 1);
 
     add(&b, &rc, "%s: %s (definition version %s)\n", inst->id, inst->name, inst->version);
     add(&b, &rc, "Source:   %s\nDOI:      %s\n", inst->citation, inst->doi);

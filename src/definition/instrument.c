@@ -11,26 +11,27 @@ static const char *or_empty(const char *s)
     return s ? s : "";
 }
 
-const char *rfs_instrument_id(const rfs_instrument *inst) { return or_empty(inst->id); }
-const char *rfs_instrument_name(const rfs_instrument *inst) { return or_empty(inst->name); }
-const char *rfs_instrument_version(const rfs_instrument *inst) { return or_empty(inst->version); }
-const char *rfs_instrument_citation(const rfs_instrument *inst) { return or_empty(inst->citation); }
-const char *rfs_instrument_doi(const rfs_instrument *inst) { return or_empty(inst->doi); }
-const char *rfs_instrument_license(const rfs_instrument *inst) { return or_empty(inst->license); }
-const char *rfs_instrument_path(const rfs_instrument *inst) { return or_empty(inst->path); }
-const char *rfs_instrument_sha256(const rfs_instrument *inst) { return inst->sha256; }
-size_t rfs_instrument_item_count(const rfs_instrument *inst) { return inst->n_items; }
+/* A NULL instrument (a failed load passed on) reads as empty: "" and 0, never a crash. */
+const char *rfs_instrument_id(const rfs_instrument *inst) { return inst ? or_empty(inst->id) : ""; }
+const char *rfs_instrument_name(const rfs_instrument *inst) { return inst ? or_empty(inst->name) : ""; }
+const char *rfs_instrument_version(const rfs_instrument *inst) { return inst ? or_empty(inst->version) : ""; }
+const char *rfs_instrument_citation(const rfs_instrument *inst) { return inst ? or_empty(inst->citation) : ""; }
+const char *rfs_instrument_doi(const rfs_instrument *inst) { return inst ? or_empty(inst->doi) : ""; }
+const char *rfs_instrument_license(const rfs_instrument *inst) { return inst ? or_empty(inst->license) : ""; }
+const char *rfs_instrument_path(const rfs_instrument *inst) { return inst ? or_empty(inst->path) : ""; }
+const char *rfs_instrument_sha256(const rfs_instrument *inst) { return inst ? inst->sha256 : ""; }
+size_t rfs_instrument_item_count(const rfs_instrument *inst) { return inst ? inst->n_items : 0; }
 
 const char *rfs_instrument_item_column(const rfs_instrument *inst, size_t n)
 {
-    if (n < 1 || n > inst->n_items)
+    if (!inst || n < 1 || n > inst->n_items)
         return NULL;
     return inst->items[n - 1].column;
 }
 
 size_t rfs_instrument_score_count(const rfs_instrument *inst)
 {
-    return inst->n_scales + inst->n_derived;
+    return inst ? inst->n_scales + inst->n_derived : 0;
 }
 
 const char *rfs_instrument_score_id(const rfs_instrument *inst, size_t i)

@@ -137,6 +137,10 @@ rfs_instrument *rfs_instrument_load(const char *path, rfs_error *err)
     rfsi_report rep;
     rfs_instrument *inst;
 
+    if (!path) {
+        rfsi_fail(err, RFS_E_USAGE, NULL, 0, 0, "no definition path (NULL)");
+        return NULL;
+    }
     rfsi_report_init(&rep, path, NULL, NULL);
     inst = load(path, &rep);
     if (!inst && err && err->code == RFS_OK)
@@ -149,6 +153,10 @@ size_t rfs_instrument_check(const char *path, rfs_problem_fn report, void *userd
     rfsi_report rep;
 
     rfsi_report_init(&rep, path, report, userdata);
+    if (!path) {
+        rfsi_report_add(&rep, RFS_E_USAGE, 0, "no definition path (NULL)");
+        return rep.count;
+    }
     rfs_instrument_free(load(path, &rep));
     return rep.count;
 }

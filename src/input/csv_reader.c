@@ -19,7 +19,9 @@ struct rfsi_csv {
     char delimiter;             /* 0 until detected */
     rfsi_encoding encoding;
     char *pending;              /* detect mode: input held until the first line ends */
-    size_t pending_len;
+    size_t pending_len, pending_cap;
+    size_t pending_scanned;     /* bytes of pending already searched for the line end ... */
+    int pending_quoted;         /* ... and whether they end inside quotes */
     char *conv;                 /* cp1252/latin1 input converted to UTF-8 */
     size_t conv_cap;
     unsigned char utf8_need;    /* continuation bytes still expected */
@@ -155,7 +157,7 @@ void rfsi_csv_only_column(rfsi_csv *r, size_t col)
  * unquoted fields without surrounding spaces and tabs, a blank or whitespace-only line
  * no record) at a fraction of the cost. Lines with quotes, and lines cut by a chunk
  * boundary, go to libcsv; the chunk-size tests check that both agree. In id-only mode
- * only the wanted field is delivered, with nfields (size_t)-1. Returns 1 when handled,
+ * only the wanted field is delivered (the record end still counts them all). Returns 1 when handled,
  * 0 when libcsv must do it, -1 on error. */
 static int fast_line(rfsi_csv *r, const char *seg, size_t len, rfs_error *err)
 {
@@ -168,7 +170,9 @@ static int fast_line(rfsi_csv *r, const char *seg, size_t len, rfs_error *err)
         end--;
     if (end == seg + len || memchr(seg, '\r', (size_t)(end - seg))) /* not one whole line */
         return 0;
-    for (; p < end && (*p == ' ' || *p == '\t'); p++)
+    /* libcsv skips spaces and tabs before a field, but a tab that is the delimiter
+     * separates fields: a line of tabs in a TSV file is a record of empty fields. */
+    for (; p < end && (*p == ' ' || (*p == '\t' && r->delimiter != '\t')); p++)
         ;
     if (p == end)
         return 1; /* blank: no record, as in libcsv */
@@ -178,21 +182,26 @@ static int fast_line(rfsi_csv *r, const char *seg, size_t len, rfs_error *err)
     r->seg_len = len;
     for (p = seg;; col++) {
         const char *d = memchr(p, r->delimiter, (size_t)(end - p)), *q = d ? d : end, *a = p;
-        if (r->only_col == (size_t)-1 || col == r->only_col) {
+        int wanted = r->only_col == (size_t)-1 || col == r->only_col;
+        /* The limits hold for every field, delivered or not, so the id pre-pass stops at
+         * the same first error as the scoring pass. */
+        if (wanted || (size_t)(q - a) > RFS_MAX_FIELD) {
             while (a < q && (*a == ' ' || *a == '\t'))
                 a++;
             while (q > a && (q[-1] == ' ' || q[-1] == '\t'))
                 q--;
-            if ((size_t)(q - a) > RFS_MAX_FIELD) {
-                rfsi_fail(err, RFS_E_LIMIT, r->name, r->line, (unsigned long)(a - seg) + 1,
-                          "field %zu is longer than the limit of %u bytes", col + 1, RFS_MAX_FIELD);
-                goto stop;
-            }
-            if (col >= RFS_MAX_COLUMNS) {
-                rfsi_fail(err, RFS_E_LIMIT, r->name, r->line, (unsigned long)(a - seg) + 1,
-                          "more than %d fields in one record", RFS_MAX_COLUMNS);
-                goto stop;
-            }
+        }
+        if ((size_t)(q - a) > RFS_MAX_FIELD) {
+            rfsi_fail(err, RFS_E_LIMIT, r->name, r->line, (unsigned long)(a - seg) + 1,
+                      "field %zu is longer than the limit of %u bytes", col + 1, RFS_MAX_FIELD);
+            goto stop;
+        }
+        if (col >= RFS_MAX_COLUMNS) {
+            rfsi_fail(err, RFS_E_LIMIT, r->name, r->line, (unsigned long)(a - seg) + 1,
+                      "more than %d fields in one record", RFS_MAX_COLUMNS);
+            goto stop;
+        }
+        if (wanted) {
             r->nfields = col;
             if (r->on_field(r->userdata, a, (size_t)(q - a), col) < 0)
                 goto stop;
@@ -202,7 +211,7 @@ static int fast_line(rfsi_csv *r, const char *seg, size_t len, rfs_error *err)
         p = d + 1;
     }
     r->nfields = 0;
-    if (r->on_record(r->userdata, r->only_col == (size_t)-1 ? col + 1 : (size_t)-1) < 0)
+    if (r->on_record(r->userdata, col + 1) < 0)
         goto stop;
     r->seg = NULL;
     return 1;
@@ -225,7 +234,7 @@ static int feed_segment(rfsi_csv *r, const char *seg, size_t len, rfs_error *err
     if (!r->open) {
         r->record_line = r->line;
         for (i = 0; i < len && !r->open; i++)
-            r->open = seg[i] != ' ' && seg[i] != '\t' && seg[i] != '\r' && seg[i] != '\n';
+            r->open = seg[i] != ' ' && (seg[i] != '\t' || r->delimiter == '\t') && seg[i] != '\r' && seg[i] != '\n';
     }
     r->seg = seg;
     r->seg_len = len;
@@ -391,17 +400,18 @@ static char detect_delimiter(const char *p, size_t len)
 }
 
 /* The header line has ended: a line end outside quotes (a quoted header name may hold
- * a newline, and the delimiter is counted on the whole line). */
-static int header_line_complete(const char *p, size_t len)
+ * a newline, and the delimiter is counted on the whole line). Only the bytes added since
+ * the last call are searched, so a wide header fed in small pieces costs linear time. */
+static int header_line_complete(rfsi_csv *r)
 {
     size_t i;
-    int quoted = 0;
 
-    for (i = 0; i < len; i++)
-        if (p[i] == '"')
-            quoted = !quoted;
-        else if (!quoted && (p[i] == '\n' || p[i] == '\r'))
+    for (i = r->pending_scanned; i < r->pending_len; i++)
+        if (r->pending[i] == '"')
+            r->pending_quoted = !r->pending_quoted;
+        else if (!r->pending_quoted && (r->pending[i] == '\n' || r->pending[i] == '\r'))
             return 1;
+    r->pending_scanned = r->pending_len;
     return 0;
 }
 
@@ -414,7 +424,7 @@ static int settle_delimiter(rfsi_csv *r, rfs_error *err)
     rc = feed_lines(r, r->pending ? r->pending : "", r->pending_len, err);
     free(r->pending);
     r->pending = NULL;
-    r->pending_len = 0;
+    r->pending_len = r->pending_cap = r->pending_scanned = 0;
     return rc;
 }
 
@@ -424,16 +434,22 @@ static int feed_text(rfsi_csv *r, const char *data, size_t len, rfs_error *err)
     if (r->delimiter)
         return feed_lines(r, data, len, err);
     if (len) {
-        char *p = realloc(r->pending, r->pending_len + len);
-        if (!p) {
-            r->failed = 1;
-            return rfsi_nomem(err);
+        if (r->pending_len + len > r->pending_cap) { /* doubling: small feeds copy linearly */
+            size_t cap = r->pending_cap ? r->pending_cap : 4096;
+            char *p;
+            while (cap < r->pending_len + len)
+                cap *= 2;
+            if (!(p = realloc(r->pending, cap))) {
+                r->failed = 1;
+                return rfsi_nomem(err);
+            }
+            r->pending = p;
+            r->pending_cap = cap;
         }
-        r->pending = p;
-        memcpy(p + r->pending_len, data, len);
+        memcpy(r->pending + r->pending_len, data, len);
         r->pending_len += len;
     }
-    if (r->pending_len && (header_line_complete(r->pending, r->pending_len) || r->pending_len > RFS_MAX_FIELD))
+    if (r->pending_len && (header_line_complete(r) || r->pending_len > RFS_MAX_FIELD))
         return settle_delimiter(r, err);
     return 0;
 }

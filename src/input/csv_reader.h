@@ -26,8 +26,9 @@ typedef enum rfsi_encoding {
 rfsi_csv *rfsi_csv_new(const char *name, char delimiter, rfsi_encoding encoding, rfsi_field_fn on_field,
                        rfsi_record_fn on_record, void *userdata);
 /* Id-only mode (the duplicate-id pre-pass): from now on, lines without quotes deliver
- * just field col and a record end with nfields (size_t)-1, skipping libcsv; lines with
- * quotes go through libcsv as usual. (size_t)-1 turns it off. */
+ * just field col (the record end still gives the number of fields, and the field limits
+ * are still checked on every field), skipping libcsv; lines with quotes go through libcsv
+ * as usual. (size_t)-1 turns it off. */
 void rfsi_csv_only_column(rfsi_csv *r, size_t col);
 /* The delimiter in use (0 until the header line has been seen, in detect mode). */
 char rfsi_csv_delimiter(const rfsi_csv *r);

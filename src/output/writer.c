@@ -2,6 +2,8 @@
 
 #include <string.h>
 
+#include "base/json.h"
+
 #define FLUSH_AT (64 * 1024)
 
 int rfsi_writer_raw_slow(rfsi_writer *w, const char *data, size_t len)
@@ -9,7 +11,7 @@ int rfsi_writer_raw_slow(rfsi_writer *w, const char *data, size_t len)
     if (w->failed)
         return -1;
     if (rfsi_buf_append(&w->buf, data, len) < 0) {
-        w->failed = 1;
+        w->failed = w->nomem = 1;
         return -1;
     }
     return 0;
@@ -46,6 +48,7 @@ int rfsi_writer_flush(rfsi_writer *w)
         return -1;
     }
     w->buf.len = 0;
+    w->rows_delivered = w->rows_ended;
     return 0;
 }
 
@@ -59,39 +62,37 @@ int rfsi_writer_endrow(rfsi_writer *w)
 void rfsi_writer_free(rfsi_writer *w)
 {
     rfsi_buf_free(&w->buf);
+    rfsi_buf_free(&w->scratch);
 }
 
+/* As rfsi_json_string (base/json.c), straight into the output buffer: ASCII that needs
+ * no escape is copied in runs. */
 int rfsi_writer_json_string(rfsi_writer *w, const char *data, size_t len)
 {
-    static const char hex[] = "0123456789abcdef";
-    size_t i, start = 0;
+    size_t i = 0, k;
 
-    if (rfsi_writer_raw(w, "\"", 1) < 0)
-        return -1;
-    for (i = 0; i < len; i++) {
+    while (i < len) {
         unsigned char c = (unsigned char)data[i];
-        char esc[6] = {'\\', 'u', '0', '0', 0, 0};
-        size_t n = 2;
-        if (c >= 0x20 && c != '"' && c != '\\')
+        if (c >= 0x20 && c < 0x80 && c != '"' && c != '\\') {
+            i++;
             continue;
-        if (rfsi_writer_raw(w, data + start, i - start) < 0)
-            return -1;
-        switch (c) {
-        case '"': esc[1] = '"'; break;
-        case '\\': esc[1] = '\\'; break;
-        case '\n': esc[1] = 'n'; break;
-        case '\r': esc[1] = 'r'; break;
-        case '\t': esc[1] = 't'; break;
-        default:
-            esc[4] = hex[c >> 4];
-            esc[5] = hex[c & 15];
-            n = 6;
         }
-        if (rfsi_writer_raw(w, esc, n) < 0)
-            return -1;
-        start = i + 1;
+        if (c >= 0x80 && (k = rfsi_utf8_char_len(data + i, len - i)) != 0) {
+            i += k;
+            continue;
+        }
+        break;
     }
-    if (rfsi_writer_raw(w, data + start, len - start) < 0)
+    if (i == len) {
+        if (rfsi_writer_raw(w, "\"", 1) < 0 || rfsi_writer_raw(w, data, len) < 0)
+            return -1;
+        return rfsi_writer_raw(w, "\"", 1);
+    }
+    /* Something to escape: build the literal aside, then copy it. */
+    w->scratch.len = 0;
+    if (rfsi_json_string(&w->scratch, data, len) < 0) {
+        w->failed = w->nomem = 1;
         return -1;
-    return rfsi_writer_raw(w, "\"", 1);
+    }
+    return rfsi_writer_raw(w, w->scratch.data, w->scratch.len);
 }

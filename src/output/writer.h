@@ -12,7 +12,12 @@ typedef struct rfsi_writer {
     rfs_write_fn fn;
     void *userdata;
     rfsi_buf buf;
-    int failed;
+    rfsi_buf scratch;          /* a JSON string being escaped */
+    int failed;                /* sticky: the callback failed, or memory ran out ... */
+    int nomem;                 /* ... and this says which */
+    /* Rows (as the caller counts them) whose bytes are all in the buffer, and those of
+     * them that have reached the callback: a flush delivers every whole row buffered. */
+    unsigned long long rows_ended, rows_delivered;
 } rfsi_writer;
 
 /* Each returns 0, or -1 once the output has failed (sticky). */
@@ -31,7 +36,7 @@ static inline int rfsi_writer_raw(rfsi_writer *w, const char *data, size_t len)
 /* A CSV field (RFC 4180) with separator sep: quoted only when it holds sep, a quote, CR
  * or LF. */
 int rfsi_writer_field(rfsi_writer *w, const char *data, size_t len, char sep);
-/* A JSON string, quotes included. */
+/* A JSON string, quotes included, escaped as rfsi_json_string() (base/json.h). */
 int rfsi_writer_json_string(rfsi_writer *w, const char *data, size_t len);
 /* Ends a row, flushing when the buffer is large. */
 int rfsi_writer_endrow(rfsi_writer *w);

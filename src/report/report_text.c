@@ -7,6 +7,7 @@
 
 #include "base/buf.h"
 #include "base/error.h"
+#include "base/json.h"
 #include "output/numfmt.h"
 #include "report.h"
 
@@ -197,17 +198,7 @@ int rfsi_study_render_text(const rfsi_study *st, const char *input_name, rfsi_bu
 
 static void json_str(rfsi_buf *b, int *rc, const char *s)
 {
-    *rc |= rfsi_buf_putc(b, '"');
-    for (; s && *s; s++) {
-        unsigned char c = (unsigned char)*s;
-        if (c == '"' || c == '\\')
-            put(b, rc, "\\%c", c);
-        else if (c < 0x20)
-            put(b, rc, "\\u%04x", c);
-        else
-            *rc |= rfsi_buf_putc(b, (char)c);
-    }
-    *rc |= rfsi_buf_putc(b, '"');
+    *rc |= rfsi_json_string(b, s ? s : "", s ? strlen(s) : 0);
 }
 
 /* "key": number (shortest round-trip form), or null when not computable. */

@@ -293,6 +293,11 @@ char *rfs_codebook(const rfs_instrument *const *insts, size_t n, const char *for
     cb c = {{0}, 0, 0};
     size_t i;
 
+    if (n && !insts)
+        return NULL;
+    for (i = 0; i < n; i++)
+        if (!insts[i])
+            return NULL;
     if (!format || strcmp(format, "markdown") == 0)
         c.format = CB_MARKDOWN;
     else if (strcmp(format, "csv") == 0)

@@ -10,6 +10,8 @@
 
 int rfsi_out_error(rfs_scorer *s)
 {
+    if (s->out.nomem)
+        return rfsi_nomem(s->err);
     return rfsi_fail(s->err, RFS_E_OUTPUT, NULL, 0, 0, "cannot write output");
 }
 
@@ -131,20 +133,28 @@ static int is_number(const char *p, size_t len)
 /* Text from the input. In CSV and TSV a cell starting with = + - @ (or a tab or CR) is a
  * formula to Excel and LibreOffice (CSV injection): a leading ' keeps it text, unless
  * it is a plain number or --raw-text is set. */
+static int input_field(rfs_scorer *s, const char *data, size_t len)
+{
+    if (!s->raw_text && s->format != RFSI_FMT_REDCAP && len && strchr("=+-@\t\r", data[0]) &&
+        !is_number(data, len)) {
+        s->scratch.len = 0;
+        if (rfsi_buf_putc(&s->scratch, '\'') < 0 || rfsi_buf_append(&s->scratch, data, len) < 0)
+            return -1;
+        return rfsi_writer_field(&s->out, s->scratch.data, s->scratch.len, sep_of(s));
+    }
+    return rfsi_writer_field(&s->out, data, len, sep_of(s));
+}
+
+/* A REDCap import is read by REDCap, not a spreadsheet: its record ids and keys are
+ * written as they are (a ' would make "=2" a different record). */
 static int text_cell(rfs_scorer *s, const char *data, size_t len, int from_input)
 {
     if (next_cell(s) < 0)
         return -1;
     if (s->format == RFSI_FMT_JSONL)
         return rfsi_writer_json_string(&s->out, data, len);
-    if (from_input && !s->raw_text && len && strchr("=+-@\t\r", data[0]) && !is_number(data, len)) {
-        int rc;
-        s->scratch.len = 0;
-        if (rfsi_buf_putc(&s->scratch, '\'') < 0 || rfsi_buf_append(&s->scratch, data, len) < 0)
-            return -1;
-        rc = rfsi_writer_field(&s->out, s->scratch.data, s->scratch.len, sep_of(s));
-        return rc;
-    }
+    if (from_input)
+        return input_field(s, data, len);
     return rfsi_writer_field(&s->out, data, len, sep_of(s));
 }
 
@@ -178,20 +188,62 @@ static int uint_cell(rfs_scorer *s, unsigned long long v)
 
 /* ------------------------------------------------------------------ header */
 
+static int by_name(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* Output column names that come from the input: the id (except in REDCap, where it is
+ * record_id) and the kept columns. */
+static size_t input_names(const rfs_scorer *s)
+{
+    size_t k, n = s->format != RFSI_FMT_REDCAP;
+
+    for (k = 0; k < s->n_keep_cols; k++)
+        n += kept_in_output(s, k);
+    return n;
+}
+
+int rfsi_out_check_names(rfs_scorer *s)
+{
+    const char **order;
+    size_t i;
+    int rc = 0;
+
+    if (build_names(s) < 0)
+        return rfsi_nomem(s->err);
+    if (!(order = malloc((s->n_colnames + 1) * sizeof *order)))
+        return rfsi_nomem(s->err);
+    for (i = 0; i < s->n_colnames; i++)
+        order[i] = colname(s, i);
+    qsort(order, s->n_colnames, sizeof *order, by_name);
+    for (i = 1; i < s->n_colnames && rc == 0; i++)
+        if (strcmp(order[i - 1], order[i]) == 0)
+            rc = rfsi_fail(s->err, RFS_E_USAGE, s->input_name, 1, 0,
+                           "output column \"%s\" would appear twice: a kept or id column has the name of an "
+                           "output column; rename it in the input or do not keep it", order[i]);
+    free(order);
+    return rc;
+}
+
 int rfsi_out_header(rfs_scorer *s)
 {
-    size_t i;
+    size_t i, from_input;
     int rc = 0;
 
     if (build_names(s) < 0)
         return rfsi_nomem(s->err);
     if (s->format == RFSI_FMT_JSONL)
         return 0;
+    from_input = input_names(s);
     for (i = 0; i < s->n_colnames; i++) {
         char sep = sep_of(s);
         if (i)
             rc |= rfsi_writer_raw(&s->out, &sep, 1);
-        rc |= rfsi_writer_field(&s->out, colname(s, i), strlen(colname(s, i)), sep);
+        if (i < from_input) /* names from the input are text from the input */
+            rc |= input_field(s, colname(s, i), strlen(colname(s, i)));
+        else
+            rc |= rfsi_writer_field(&s->out, colname(s, i), strlen(colname(s, i)), sep);
     }
     rc |= rfsi_writer_endrow(&s->out);
     return rc ? rfsi_out_error(s) : 0;
@@ -306,5 +358,8 @@ int rfsi_out_row(rfs_scorer *s, const char *id, size_t id_len)
 
     if (rc)
         return s->out.failed ? rfsi_out_error(s) : rfsi_nomem(s->err);
+    /* rows_written counts rows delivered: this one is, when its last line flushed. */
+    if (++s->out.rows_ended, s->out.buf.len == 0)
+        s->out.rows_delivered = s->out.rows_ended;
     return 0;
 }

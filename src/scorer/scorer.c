@@ -122,6 +122,8 @@ void rfs_scorer_free(rfs_scorer *s)
 
 static int configurable(rfs_scorer *s, rfs_error *err)
 {
+    if (!s)
+        return rfsi_fail(err, RFS_E_USAGE, NULL, 0, 0, "no scorer (NULL)");
     if (s->configured || s->failed)
         return rfsi_fail(err, RFS_E_USAGE, NULL, 0, 0, "the scorer cannot be configured after input was fed");
     return 0;
@@ -130,10 +132,14 @@ static int configurable(rfs_scorer *s, rfs_error *err)
 int rfs_scorer_add_instrument(rfs_scorer *s, const rfs_instrument *inst, rfs_error *err)
 {
     inst_state *p, *st;
-    size_t n_scores = rfs_instrument_score_count(inst), k = inst->n_items;
+    size_t n_scores, k;
 
     if (configurable(s, err) < 0)
         return -1;
+    if (!inst) /* typically a failed rfs_instrument_load() passed on */
+        return rfsi_fail(err, RFS_E_USAGE, NULL, 0, 0, "no instrument (NULL): did loading it fail?");
+    n_scores = rfs_instrument_score_count(inst);
+    k = inst->n_items;
     p = realloc(s->insts, (s->n_insts + 1) * sizeof *p);
     if (!p)
         return rfsi_nomem(err);
@@ -384,7 +390,7 @@ char *rfs_scorer_report(const rfs_scorer *s, const char *format)
     int f = !format || strcmp(format, "text") == 0 ? 0 : strcmp(format, "json") == 0 ? 1
             : strcmp(format, "html") == 0 ? 2 : -1;
 
-    if (!s->study || f < 0)
+    if (!s || !s->study || f < 0)
         return NULL;
     return rfsi_study_render(s->study, f, s->input_name);
 }
@@ -402,7 +408,7 @@ int rfs_scorer_input_digest(const rfs_scorer *s, char *hex, unsigned long long *
 {
     rfsi_sha256 copy;
 
-    if (!s->digest_input || !s->finished)
+    if (!s || !hex || !s->digest_input || !s->finished)
         return -1;
     copy = s->input_digest;
     rfsi_sha256_hex(&copy, hex);
@@ -431,6 +437,8 @@ int rfs_scorer_set_input_name(rfs_scorer *s, const char *name, rfs_error *err)
 {
     if (configurable(s, err) < 0)
         return -1;
+    if (!name)
+        return rfsi_fail(err, RFS_E_USAGE, NULL, 0, 0, "no input name (NULL)");
     return set_string(&s->input_name, name, err);
 }
 
@@ -448,7 +456,14 @@ int rfs_scorer_set_output(rfs_scorer *s, rfs_write_fn fn, void *userdata, rfs_er
 
 void rfs_scorer_counts(const rfs_scorer *s, rfs_counts *out)
 {
+    if (!out)
+        return;
+    if (!s) {
+        memset(out, 0, sizeof *out);
+        return;
+    }
     *out = s->counts;
+    out->rows_written = s->out.rows_delivered;
 }
 
 #define MAX_FRAGMENTS 4096 /* per scale: 36 items of 7 values fit */

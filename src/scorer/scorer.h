@@ -167,6 +167,9 @@ enum { RFSI_FMT_CSV, RFSI_FMT_TSV, RFSI_FMT_JSONL, RFSI_FMT_REDCAP };
 
 /* output.c */
 int rfsi_out_error(rfs_scorer *s);
+/* RFS_E_USAGE when two output columns would share a name (a kept column named like a
+ * score column), checked when the header is known. */
+int rfsi_out_check_names(rfs_scorer *s);
 int rfsi_out_header(rfs_scorer *s);
 int rfsi_out_row(rfs_scorer *s, const char *id, size_t id_len);
 

@@ -17,14 +17,22 @@ size_t rfs_instrument_selftest(const rfs_instrument *inst, size_t *cases_run, rf
                                void *userdata)
 {
     size_t n_scores = rfs_instrument_score_count(inst), failures = 0, c, i, k;
-    rfsi_response *resp = calloc(inst->n_items, sizeof *resp);
-    rfsi_score_result *res = calloc(n_scores + 1, sizeof *res);
-    size_t *mins = calloc(inst->n_scales + 1, sizeof *mins);
+    rfsi_response *resp;
+    rfsi_score_result *res;
+    size_t *mins;
     rfsi_report rep;
 
-    rfsi_report_init(&rep, inst->path, report, userdata);
     if (cases_run)
         *cases_run = 0;
+    if (!inst) {
+        rfsi_report_init(&rep, NULL, report, userdata);
+        rfsi_report_add(&rep, RFS_E_USAGE, 0, "no instrument (NULL)");
+        return 1;
+    }
+    resp = calloc(inst->n_items, sizeof *resp);
+    res = calloc(n_scores + 1, sizeof *res);
+    mins = calloc(inst->n_scales + 1, sizeof *mins);
+    rfsi_report_init(&rep, inst->path, report, userdata);
     if (!resp || !res || !mins) {
         rfsi_report_add(&rep, RFS_E_NOMEM, 0, "out of memory");
         free(resp);

@@ -48,8 +48,11 @@ static void warn_invalid(rfs_scorer *s, const target *g, size_t col, const char 
 
     for (i = 0; i < len && i < sizeof shown - 4; i++)
         shown[i] = ((unsigned char)v[i] < 0x20 || v[i] == 0x7f) ? '?' : v[i];
-    if (i < len)
+    if (i < len) { /* cut at a character boundary, so the message stays UTF-8 */
+        while (i && ((unsigned char)v[i] & 0xC0) == 0x80)
+            i--;
         memcpy(shown + i, "...", 3), i += 3;
+    }
     shown[i] = '\0';
     rfs_error_clear(&e);
     rfsi_fail(&e, RFS_E_DATA, s->input_name, rfsi_csv_line(s->csv), rfsi_csv_field_column(s->csv, col),
@@ -201,7 +204,7 @@ static uint64_t row_key(const rfs_scorer *s, const char *id, size_t id_len)
 static int begin_data(rfs_scorer *s)
 {
     s->header_done = 1;
-    if (rfsi_plan_columns(s) < 0)
+    if (rfsi_plan_columns(s) < 0 || rfsi_out_check_names(s) < 0)
         return -1;
     if (s->prescanning) {
         if (!s->n_key_cols) /* the pre-pass needs only the ids */
@@ -279,7 +282,11 @@ static int on_record(void *ud, size_t nfields)
         return header_record(s, nfields);
     if (s->dry_done)
         return 0;
-    if (nfields < s->ncols && nfields != (size_t)-1) /* -1: an id-only pre-pass line */
+    if (nfields > s->ncols) /* an id-only pre-pass line: its fields were not delivered */
+        return rfsi_fail(s->err, RFS_E_DATA, s->input_name, rfsi_csv_line(s->csv),
+                         rfsi_csv_field_column(s->csv, s->ncols),
+                         "too many fields: expected %zu as in the header, found a field %zu", s->ncols, s->ncols + 1);
+    if (nfields < s->ncols)
         return rfsi_fail(s->err, RFS_E_DATA, s->input_name, rfsi_csv_line(s->csv), rfsi_csv_end_column(s->csv),
                          "too few fields: expected %zu as in the header, found %zu (record starting on line %lu)",
                          s->ncols, nfields, rfsi_csv_record_line(s->csv));
@@ -312,7 +319,6 @@ static int on_record(void *ud, size_t nfields)
     s->row_text.len = 0;
     if (rc)
         return -1;
-    s->counts.rows_written++;
     s->counts.rows_flagged += invalid != 0;
     return 0;
 }
@@ -349,6 +355,15 @@ static int start(rfs_scorer *s, rfs_error *err)
 
 static int feed(rfs_scorer *s, const char *data, size_t len, rfs_error *err, int prescan)
 {
+    if (!s)
+        return rfsi_fail(err, RFS_E_USAGE, NULL, 0, 0, "no scorer (NULL)");
+    if (!data && len) /* a failed read passed on; the scorer is not marked failed */
+        return rfsi_fail(err, RFS_E_USAGE, NULL, 0, 0, "no data (NULL) for %zu bytes", len);
+    if (!data)
+        data = "";
+    /* Not configured for input yet: refused, and the scorer can still be configured. */
+    if (!s->csv && !s->failed && !s->finished && (s->n_insts == 0 || (!s->output_set && !prescan)))
+        return rfsi_fail(err, RFS_E_USAGE, NULL, 0, 0, s->n_insts ? "no output set" : "no instrument to score");
     if (s->failed || s->finished || (prescan && s->prescanned) || (!prescan && s->prescanning))
         return rfsi_fail(err, RFS_E_USAGE, NULL, 0, 0, "the scorer has failed or finished, or a pre-pass is open");
     s->err = err;
@@ -367,7 +382,7 @@ static int feed(rfs_scorer *s, const char *data, size_t len, rfs_error *err, int
 
 int rfs_scorer_prescan(rfs_scorer *s, const char *data, size_t len, rfs_error *err)
 {
-    if (!s->prescanning && s->csv)
+    if (s && !s->prescanning && s->csv)
         return rfsi_fail(err, RFS_E_USAGE, NULL, 0, 0, "the pre-pass must come before scoring");
     return feed(s, data, len, err, 1);
 }
@@ -383,6 +398,12 @@ static int finish_input(rfs_scorer *s, rfs_error *err)
         s->failed = 1;
         return -1;
     }
+    /* A Qualtrics export with no responses yet ends after its header, question text or
+     * ImportId row: like a plain header-only file, its output is the header. */
+    if (!s->header_done && s->qualtrics_row && begin_data(s) < 0) {
+        s->failed = 1;
+        return -1;
+    }
     if (!s->header_done) {
         s->failed = 1;
         return rfsi_fail(err, RFS_E_DATA, s->input_name, 1, 0, "empty input: expected a header row");
@@ -392,6 +413,8 @@ static int finish_input(rfs_scorer *s, rfs_error *err)
 
 int rfs_scorer_prescan_finish(rfs_scorer *s, rfs_error *err)
 {
+    if (!s)
+        return rfsi_fail(err, RFS_E_USAGE, NULL, 0, 0, "no scorer (NULL)");
     if (!s->prescanning && !s->csv && !s->prescanned && !s->failed)
         s->prescanning = 1; /* an empty input: the pre-pass saw no bytes */
     if (s->failed || !s->prescanning)
@@ -412,6 +435,8 @@ int rfs_scorer_prescan_finish(rfs_scorer *s, rfs_error *err)
 
 int rfs_scorer_finish(rfs_scorer *s, rfs_error *err)
 {
+    if (!s)
+        return rfsi_fail(err, RFS_E_USAGE, NULL, 0, 0, "no scorer (NULL)");
     if (s->failed || s->prescanning)
         return rfsi_fail(err, RFS_E_USAGE, NULL, 0, 0, "the scorer has failed, or a pre-pass is open");
     if (s->finished)
@@ -444,6 +469,8 @@ static int read_all(rfs_scorer *s, FILE *in, rfs_error *err, int prescan)
 
 int rfs_scorer_run_file(rfs_scorer *s, FILE *in, rfs_error *err)
 {
+    if (!s || !in)
+        return rfsi_fail(err, RFS_E_USAGE, NULL, 0, 0, "no %s (NULL)", s ? "input stream" : "scorer");
     /* With a seekable input the id pre-pass flags every occurrence of a duplicate. */
     if (s->check_ids && !s->dry_run && !s->prescanned && !s->csv && fseek(in, 0, SEEK_CUR) == 0) {
         long start_pos = ftell(in);

@@ -1,8 +1,10 @@
 /* rfs_scorer_summary: what a run read, wrote and flagged, as text or JSON. */
 #include <stdarg.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "base/error.h"
+#include "base/json.h"
 #include "scorer.h"
 
 static void add(rfsi_buf *b, int *rc, const char *fmt, ...) RFS_PRINTF(3, 4);
@@ -22,7 +24,7 @@ static void text_summary(const rfs_scorer *s, rfsi_buf *b, int *rc)
     size_t i, k, st;
 
     add(b, rc, "rfscore: %s: %llu rows read, %llu written, %llu with valid = 0\n", s->input_name,
-        s->counts.rows_read, s->counts.rows_written, s->counts.rows_flagged);
+        s->counts.rows_read, s->out.rows_delivered, s->counts.rows_flagged);
     for (i = 0; i < s->n_insts; i++) {
         const inst_state *is = &s->insts[i];
         const rfs_instrument *inst = is->inst;
@@ -51,17 +53,7 @@ static void text_summary(const rfs_scorer *s, rfsi_buf *b, int *rc)
 
 static void json_string(rfsi_buf *b, int *rc, const char *s)
 {
-    add(b, rc, "\"");
-    for (; *s; s++) {
-        unsigned char c = (unsigned char)*s;
-        if (c == '"' || c == '\\')
-            add(b, rc, "\\%c", c);
-        else if (c < 0x20)
-            add(b, rc, "\\u%04x", c);
-        else
-            *rc |= rfsi_buf_putc(b, (char)c);
-    }
-    add(b, rc, "\"");
+    *rc |= rfsi_json_string(b, s ? s : "", s ? strlen(s) : 0);
 }
 
 static void json_summary(const rfs_scorer *s, rfsi_buf *b, int *rc)
@@ -71,7 +63,7 @@ static void json_summary(const rfs_scorer *s, rfsi_buf *b, int *rc)
     add(b, rc, "{\n  \"input\": ");
     json_string(b, rc, s->input_name);
     add(b, rc, ",\n  \"rows_read\": %llu,\n  \"rows_written\": %llu,\n  \"rows_invalid\": %llu,\n"
-        "  \"instruments\": [", s->counts.rows_read, s->counts.rows_written, s->counts.rows_flagged);
+        "  \"instruments\": [", s->counts.rows_read, s->out.rows_delivered, s->counts.rows_flagged);
     for (i = 0; i < s->n_insts; i++) {
         const inst_state *is = &s->insts[i];
         const rfs_instrument *inst = is->inst;
@@ -98,6 +90,8 @@ char *rfs_scorer_summary(const rfs_scorer *s, int json)
     rfsi_buf b = {0};
     int rc = 0;
 
+    if (!s)
+        return NULL;
     if (json)
         json_summary(s, &b, &rc);
     else

@@ -46,18 +46,32 @@ static void num(builder *b, double v)
     b->rc |= rfsi_buf_append(b->out, tmp, rfsi_fmt_double(tmp, v));
 }
 
-/* A cell's text, cut, with ';', '=' and control bytes shown as '?' so the list stays
- * parseable. */
-static void cell(builder *b, const char *v, size_t len)
+/* Text from the input (a column name, a cell), with ';', '=' and control bytes shown as
+ * '?' so the list stays parseable. */
+static void input_text(builder *b, const char *v, size_t len)
 {
     size_t i;
 
-    if (len > FLAG_VALUE_MAX)
-        len = FLAG_VALUE_MAX;
     for (i = 0; i < len; i++) {
         unsigned char c = (unsigned char)v[i];
         b->rc |= rfsi_buf_putc(b->out, (c < 0x20 || c == 0x7f || c == ';' || c == '=') ? '?' : (char)c);
     }
+}
+
+static void name(builder *b, const char *s)
+{
+    input_text(b, s, strlen(s));
+}
+
+/* A cell's text, cut at a character boundary (input is UTF-8 by now). */
+static void cell(builder *b, const char *v, size_t len)
+{
+    if (len > FLAG_VALUE_MAX) {
+        len = FLAG_VALUE_MAX;
+        while (len && ((unsigned char)v[len] & 0xC0) == 0x80)
+            len--;
+    }
+    input_text(b, v, len);
 }
 
 long rfsi_flags_build(const rfs_instrument *inst, const rfsi_thresholds *th, const rfsi_row_facts *row,
@@ -82,7 +96,7 @@ long rfsi_flags_build(const rfs_instrument *inst, const rfsi_thresholds *th, con
         if (row->resp[i].state == RFSI_INVALID) {
             start(&b, RFSI_FLAG_INVALID_ANSWER);
             text(&b, ":");
-            text(&b, row->item_names[i]);
+            name(&b, row->item_names[i]);
             text(&b, "=");
             cell(&b, row->text + row->bad_off[i], row->bad_len[i]);
         }
@@ -90,7 +104,7 @@ long rfsi_flags_build(const rfs_instrument *inst, const rfsi_thresholds *th, con
         if (row->resp[i].state == RFSI_MISSING && row->resp[i].missing_type) {
             start(&b, RFSI_FLAG_MISSING);
             text(&b, ":");
-            text(&b, row->item_names[i]);
+            name(&b, row->item_names[i]);
             text(&b, "=");
             text(&b, row->missing_types[row->resp[i].missing_type - 1]);
         }
@@ -100,7 +114,7 @@ long rfsi_flags_build(const rfs_instrument *inst, const rfsi_thresholds *th, con
             continue;
         start(&b, RFSI_FLAG_ATTENTION);
         text(&b, ":");
-        text(&b, row->item_names[va->attention[i].item]);
+        name(&b, row->item_names[va->attention[i].item]);
         text(&b, "=");
         if (r->state == RFSI_ANSWER)
             num(&b, (double)r->value);
