@@ -79,6 +79,9 @@ void rfs_scorer_free(rfs_scorer *s)
             for (k = 0; k < st->inst->n_items; k++)
                 free(st->item_names[k]);
         free(st->item_names);
+        if (st->alias)
+            free(st->alias->id);
+        free(st->alias);
         if (st->fragments) {
             for (k = 0; k < st->inst->n_scales; k++) {
                 free(st->fragments[k].cells);
@@ -88,7 +91,15 @@ void rfs_scorer_free(rfs_scorer *s)
         }
     }
     free(s->insts);
-    free(s->id_name);
+    for (i = 0; i < s->n_id_names; i++)
+        free(s->id_names[i]);
+    free(s->id_names);
+    for (i = 0; i < s->n_filters; i++) {
+        free(s->filters[i].text);
+        free(s->filters[i].column);
+        free(s->filters[i].value);
+    }
+    free(s->filters);
     free(s->duration_name);
     for (i = 0; i < s->n_keep; i++)
         free(s->keep_names[i]);
@@ -140,7 +151,7 @@ int rfs_scorer_add_instrument(rfs_scorer *s, const rfs_instrument *inst, rfs_err
     s->insts = p;
     st = &p[s->n_insts];
     memset(st, 0, sizeof *st);
-    st->inst = inst;
+    st->inst = st->def = inst;
     rfsi_thresholds_from(inst, &st->th);
     st->min_answered = calloc(inst->n_scales + 1, sizeof *st->min_answered);
     st->resp = calloc(k, sizeof *st->resp);
@@ -168,13 +179,107 @@ static int set_string(char **dst, const char *v, rfs_error *err)
     return 0;
 }
 
-int rfs_scorer_set_id_column(rfs_scorer *s, const char *name, rfs_error *err)
+int rfs_scorer_add_id_column(rfs_scorer *s, const char *name, rfs_error *err)
 {
+    char **p;
+    size_t i;
+
     if (configurable(s, err) < 0)
         return -1;
     if (!name || !*name)
         return rfsi_fail(err, RFS_E_USAGE, NULL, 0, 0, "empty id column name");
-    return set_string(&s->id_name, name, err);
+    for (i = 0; i < s->n_id_names; i++)
+        if (strcasecmp(s->id_names[i], name) == 0)
+            return rfsi_fail(err, RFS_E_USAGE, NULL, 0, 0, "id column \"%s\" given twice", name);
+    p = realloc(s->id_names, (s->n_id_names + 1) * sizeof *p);
+    if (!p)
+        return rfsi_nomem(err);
+    s->id_names = p;
+    if (!(p[s->n_id_names] = strdup(name)))
+        return rfsi_nomem(err);
+    s->n_id_names++;
+    return 0;
+}
+
+int rfs_scorer_set_id_column(rfs_scorer *s, const char *name, rfs_error *err)
+{
+    size_t i;
+
+    if (configurable(s, err) < 0)
+        return -1;
+    if (!name || !*name)
+        return rfsi_fail(err, RFS_E_USAGE, NULL, 0, 0, "empty id column name");
+    for (i = 0; i < s->n_id_names; i++)
+        free(s->id_names[i]);
+    s->n_id_names = 0;
+    return rfs_scorer_add_id_column(s, name, err);
+}
+
+int rfs_scorer_set_row_numbers(rfs_scorer *s, int on, rfs_error *err)
+{
+    if (configurable(s, err) < 0)
+        return -1;
+    s->row_numbers = on != 0;
+    return 0;
+}
+
+static void trim(const char **p, size_t *len)
+{
+    while (*len && (**p == ' ' || **p == '\t'))
+        (*p)++, (*len)--;
+    while (*len && ((*p)[*len - 1] == ' ' || (*p)[*len - 1] == '\t'))
+        (*len)--;
+}
+
+static char *dup_len(const char *p, size_t len)
+{
+    char *c = malloc(len + 1);
+
+    if (c) {
+        memcpy(c, p, len);
+        c[len] = '\0';
+    }
+    return c;
+}
+
+/* "COLUMN=VALUE" or "COLUMN!=VALUE", split at the first '='. */
+int rfs_scorer_add_filter(rfs_scorer *s, const char *expr, rfs_error *err)
+{
+    const char *eq = expr ? strchr(expr, '=') : NULL, *col = expr, *val;
+    size_t col_len, val_len;
+    row_filter *p, *f;
+    int negate;
+
+    if (configurable(s, err) < 0)
+        return -1;
+    if (!eq)
+        return rfsi_fail(err, RFS_E_USAGE, NULL, 0, 0,
+                         "filter '%s': expected COLUMN=VALUE or COLUMN!=VALUE", expr ? expr : "");
+    negate = eq > expr && eq[-1] == '!';
+    col_len = (size_t)(eq - expr) - (size_t)negate;
+    val = eq + 1;
+    val_len = strlen(val);
+    trim(&col, &col_len);
+    trim(&val, &val_len);
+    if (col_len == 0)
+        return rfsi_fail(err, RFS_E_USAGE, NULL, 0, 0, "filter '%s': no column name before '%s'", expr,
+                         negate ? "!=" : "=");
+    p = realloc(s->filters, (s->n_filters + 1) * sizeof *p);
+    if (!p)
+        return rfsi_nomem(err);
+    s->filters = p;
+    f = &p[s->n_filters];
+    memset(f, 0, sizeof *f);
+    f->negate = negate;
+    f->value_len = val_len;
+    f->col = NONE;
+    f->text = strdup(expr);
+    f->column = dup_len(col, col_len);
+    f->value = dup_len(val, val_len);
+    s->n_filters++;
+    if (!f->text || !f->column || !f->value)
+        return rfsi_nomem(err);
+    return 0;
 }
 
 int rfs_scorer_set_duration_column(rfs_scorer *s, const char *name, rfs_error *err)
@@ -297,12 +402,13 @@ int rfs_scorer_set_warning_fn(rfs_scorer *s, rfs_problem_fn fn, void *userdata, 
     return 0;
 }
 
+/* The latest addition of inst: an instrument added twice is configured after each add. */
 static inst_state *state_of(rfs_scorer *s, const rfs_instrument *inst, rfs_error *err)
 {
     size_t i;
 
-    for (i = 0; i < s->n_insts; i++)
-        if (s->insts[i].inst == inst)
+    for (i = s->n_insts; i-- > 0;)
+        if (s->insts[i].def == inst)
             return &s->insts[i];
     rfsi_fail(err, RFS_E_USAGE, NULL, 0, 0, "instrument not added to the scorer");
     return NULL;
@@ -319,6 +425,38 @@ int rfs_scorer_set_columns(rfs_scorer *s, const rfs_instrument *inst, const char
         return -1;
     if (suffix && set_string(&st->suffix, suffix, err) < 0)
         return -1;
+    return 0;
+}
+
+/* The output name is the instrument's id as far as the run is concerned (columns,
+ * summary, report, messages): a shallow copy of the definition carries it, so nothing
+ * downstream needs to know. The copy shares def's memory and frees only its id. */
+int rfs_scorer_set_instrument_name(rfs_scorer *s, const rfs_instrument *inst, const char *name, rfs_error *err)
+{
+    inst_state *st;
+    const char *c;
+    char *id;
+
+    if (configurable(s, err) < 0 || !(st = state_of(s, inst, err)))
+        return -1;
+    c = name && *name >= 'a' && *name <= 'z' ? name : "!";
+    for (; *c && ((*c >= 'a' && *c <= 'z') || (*c >= '0' && *c <= '9') || *c == '_'); c++)
+        ;
+    if (*c || strlen(name) > 32) /* as instrument ids (MAX_ID) */
+        return rfsi_fail(err, RFS_E_USAGE, NULL, 0, 0,
+                         "output name '%s': use a lowercase letter, then lowercase letters, digits or '_' "
+                         "(at most 32), as instrument ids", name ? name : "");
+    if (!(id = strdup(name)))
+        return rfsi_nomem(err);
+    if (!st->alias && !(st->alias = malloc(sizeof *st->alias))) {
+        free(id);
+        return rfsi_nomem(err);
+    }
+    if (st->inst == st->alias)
+        free(st->alias->id);
+    *st->alias = *st->def;
+    st->alias->id = id;
+    st->inst = st->alias;
     return 0;
 }
 
@@ -521,6 +659,23 @@ int rfsi_apply_configuration(rfs_scorer *s, rfs_error *err)
     if (s->format == RFSI_FMT_REDCAP && s->long_format)
         return rfsi_fail(err, RFS_E_USAGE, NULL, 0, 0,
                          "a REDCap import has one row per record and event: --long does not apply to --format redcap");
+    if (s->row_numbers && s->n_id_names)
+        return rfsi_fail(err, RFS_E_USAGE, NULL, 0, 0, "no id column (row numbers) and an id column \"%s\": choose one",
+                         s->id_names[0]);
+    if (s->format == RFSI_FMT_REDCAP && s->row_numbers)
+        return rfsi_fail(err, RFS_E_USAGE, NULL, 0, 0, "a REDCap import needs the record id: row numbers do not apply "
+                         "to --format redcap");
+    for (i = 1; s->format == RFSI_FMT_REDCAP && i < s->n_id_names; i++)
+        if (strncmp(s->id_names[i], "redcap_", 7) != 0)
+            return rfsi_fail(err, RFS_E_USAGE, NULL, 0, 0,
+                             "id column \"%s\": a REDCap import has one record id (REDCap's own event and repeat "
+                             "columns are keys already)", s->id_names[i]);
+    for (i = 0; i < s->n_insts; i++)
+        for (k = 0; k < i; k++)
+            if (strcmp(s->insts[i].inst->id, s->insts[k].inst->id) == 0)
+                return rfsi_fail(err, RFS_E_USAGE, NULL, 0, 0,
+                                 "instrument '%s' is scored twice under one name: give the second another output "
+                                 "name (--as NAME)", s->insts[i].inst->id);
 
     if (s->report) {
         const rfs_instrument **list = malloc((s->n_insts + 1) * sizeof *list);

@@ -33,6 +33,14 @@ typedef struct target {   /* an item read from a column */
     long min, max;        /* the item's response range, for the single-digit fast path */
 } target;
 
+typedef struct row_filter { /* --where COLUMN=VALUE or COLUMN!=VALUE */
+    char *text;                /* as given, for the summary */
+    char *column, *value;      /* trimmed */
+    size_t value_len;
+    int negate;                /* != */
+    size_t col;                /* in the header, once planned */
+} row_filter;
+
 typedef struct extra_code { /* a missing code given to the scorer, for every instrument */
     char *type;
     char *code;
@@ -51,7 +59,9 @@ typedef struct fragment_table {
 } fragment_table;
 
 struct inst_state {
-    const rfs_instrument *inst;
+    const rfs_instrument *inst; /* the definition as scored: def, or alias under another name */
+    const rfs_instrument *def;  /* the caller's, which the configuration calls name */
+    rfs_instrument *alias;      /* a shallow copy of def with id = the output name (--as), or NULL */
     rfsi_thresholds th;
     size_t *min_answered;      /* per scale, after any override */
     rfsi_response *resp;       /* per item, for the current row */
@@ -80,7 +90,12 @@ struct inst_state {
 struct rfs_scorer {
     inst_state *insts;
     size_t n_insts;
-    char *id_name, *duration_name;
+    char **id_names;           /* the key columns, in output order (--id A,B,C); none: defaults */
+    size_t n_id_names;
+    int row_numbers;           /* --id none: the key is the data row number, column "row" */
+    row_filter *filters;       /* --where, all must hold */
+    size_t n_filters;
+    char *duration_name;
     char **keep_names;
     size_t n_keep;
     int has_override;
@@ -127,8 +142,10 @@ struct rfs_scorer {
     size_t id_col, duration_col;
     size_t *keep_cols;         /* REDCap keys found in the header, then --keep columns */
     size_t n_keep_cols;
-    size_t n_key_cols;         /* the first n_key_cols kept columns are REDCap keys, which
-                                  with the id identify a row (for duplicate_id) */
+    size_t n_id_cols;          /* the first n_id_cols kept columns are the key's columns after
+                                  the first (--id A,B,C) */
+    size_t n_key_cols;         /* the first n_key_cols kept columns are those and REDCap's keys,
+                                  which with the id identify a row (for duplicate_id) */
     unsigned char *copy_col;   /* per column: id, kept or duration: text copied per row */
     unsigned char *fast_lo, *fast_hi; /* per column: the digits every item it feeds accepts;
                                          lo > hi when none (not an item column, or copied) */
