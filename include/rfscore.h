@@ -206,6 +206,11 @@ int rfs_scorer_set_raw_text(rfs_scorer *s, int on, rfs_error *err);
  * Feldt interval, alpha if item deleted, item-total correlations, item distributions
  * and flag counts, accumulated while scoring, over valid rows unless all_rows. */
 int rfs_scorer_enable_report(rfs_scorer *s, int all_rows, rfs_error *err);
+/* The report per value of column (a wave, a REDCap event, an arm; the cell trimmed,
+ * compared exactly), in order of first appearance, so rows of different groups are never
+ * pooled. At most 100 values: a row with a 101st is an RFS_E_LIMIT error. Needs
+ * rfs_scorer_enable_report(). */
+int rfs_scorer_set_report_by(rfs_scorer *s, const char *column, rfs_error *err);
 /* The report after rfs_scorer_finish(): format "text", "json" or "html" (self-contained).
  * Caller frees with free(); NULL when not enabled, unknown format, or no memory. */
 char *rfs_scorer_report(const rfs_scorer *s, const char *format);

@@ -349,6 +349,11 @@ int rfsi_plan_columns(rfs_scorer *s)
     }
     if (s->id_col != NONE)
         s->copy_col[s->id_col] = 1;
+    if (s->by_name) {
+        if ((s->by_col = find_named(s, &ix, &ids, s->by_name, "report group")) == NONE)
+            goto out;
+        s->copy_col[s->by_col] = 1;
+    }
     for (k = 0; k < s->n_filters; k++) {
         row_filter *f = &s->filters[k];
         if ((f->col = find_named(s, &ix, &ids, f->column, "filter")) == NONE)

@@ -122,6 +122,7 @@ void rfs_scorer_free(rfs_scorer *s)
     rfsi_plan_free(s);
     rfsi_buf_free(&s->row_text);
     rfsi_study_free(s->study);
+    rfsi_groups_free(s);
     rfsi_buf_free(&s->scratch);
     rfsi_buf_free(&s->colnames);
     free(s->colname_off);
@@ -136,6 +137,11 @@ static int configurable(rfs_scorer *s, rfs_error *err)
     if (s->configured || s->failed)
         return rfsi_fail(err, RFS_E_USAGE, NULL, 0, 0, "the scorer cannot be configured after input was fed");
     return 0;
+}
+
+int rfsi_scorer_configurable(rfs_scorer *s, rfs_error *err)
+{
+    return configurable(s, err);
 }
 
 int rfs_scorer_add_instrument(rfs_scorer *s, const rfs_instrument *inst, rfs_error *err)
@@ -176,109 +182,6 @@ static int set_string(char **dst, const char *v, rfs_error *err)
         return rfsi_nomem(err);
     free(*dst);
     *dst = c;
-    return 0;
-}
-
-int rfs_scorer_add_id_column(rfs_scorer *s, const char *name, rfs_error *err)
-{
-    char **p;
-    size_t i;
-
-    if (configurable(s, err) < 0)
-        return -1;
-    if (!name || !*name)
-        return rfsi_fail(err, RFS_E_USAGE, NULL, 0, 0, "empty id column name");
-    for (i = 0; i < s->n_id_names; i++)
-        if (strcasecmp(s->id_names[i], name) == 0)
-            return rfsi_fail(err, RFS_E_USAGE, NULL, 0, 0, "id column \"%s\" given twice", name);
-    p = realloc(s->id_names, (s->n_id_names + 1) * sizeof *p);
-    if (!p)
-        return rfsi_nomem(err);
-    s->id_names = p;
-    if (!(p[s->n_id_names] = strdup(name)))
-        return rfsi_nomem(err);
-    s->n_id_names++;
-    return 0;
-}
-
-int rfs_scorer_set_id_column(rfs_scorer *s, const char *name, rfs_error *err)
-{
-    size_t i;
-
-    if (configurable(s, err) < 0)
-        return -1;
-    if (!name || !*name)
-        return rfsi_fail(err, RFS_E_USAGE, NULL, 0, 0, "empty id column name");
-    for (i = 0; i < s->n_id_names; i++)
-        free(s->id_names[i]);
-    s->n_id_names = 0;
-    return rfs_scorer_add_id_column(s, name, err);
-}
-
-int rfs_scorer_set_row_numbers(rfs_scorer *s, int on, rfs_error *err)
-{
-    if (configurable(s, err) < 0)
-        return -1;
-    s->row_numbers = on != 0;
-    return 0;
-}
-
-static void trim(const char **p, size_t *len)
-{
-    while (*len && (**p == ' ' || **p == '\t'))
-        (*p)++, (*len)--;
-    while (*len && ((*p)[*len - 1] == ' ' || (*p)[*len - 1] == '\t'))
-        (*len)--;
-}
-
-static char *dup_len(const char *p, size_t len)
-{
-    char *c = malloc(len + 1);
-
-    if (c) {
-        memcpy(c, p, len);
-        c[len] = '\0';
-    }
-    return c;
-}
-
-/* "COLUMN=VALUE" or "COLUMN!=VALUE", split at the first '='. */
-int rfs_scorer_add_filter(rfs_scorer *s, const char *expr, rfs_error *err)
-{
-    const char *eq = expr ? strchr(expr, '=') : NULL, *col = expr, *val;
-    size_t col_len, val_len;
-    row_filter *p, *f;
-    int negate;
-
-    if (configurable(s, err) < 0)
-        return -1;
-    if (!eq)
-        return rfsi_fail(err, RFS_E_USAGE, NULL, 0, 0,
-                         "filter '%s': expected COLUMN=VALUE or COLUMN!=VALUE", expr ? expr : "");
-    negate = eq > expr && eq[-1] == '!';
-    col_len = (size_t)(eq - expr) - (size_t)negate;
-    val = eq + 1;
-    val_len = strlen(val);
-    trim(&col, &col_len);
-    trim(&val, &val_len);
-    if (col_len == 0)
-        return rfsi_fail(err, RFS_E_USAGE, NULL, 0, 0, "filter '%s': no column name before '%s'", expr,
-                         negate ? "!=" : "=");
-    p = realloc(s->filters, (s->n_filters + 1) * sizeof *p);
-    if (!p)
-        return rfsi_nomem(err);
-    s->filters = p;
-    f = &p[s->n_filters];
-    memset(f, 0, sizeof *f);
-    f->negate = negate;
-    f->value_len = val_len;
-    f->col = NONE;
-    f->text = strdup(expr);
-    f->column = dup_len(col, col_len);
-    f->value = dup_len(val, val_len);
-    s->n_filters++;
-    if (!f->text || !f->column || !f->value)
-        return rfsi_nomem(err);
     return 0;
 }
 
@@ -414,6 +317,11 @@ static inst_state *state_of(rfs_scorer *s, const rfs_instrument *inst, rfs_error
     return NULL;
 }
 
+inst_state *rfsi_scorer_state_of(rfs_scorer *s, const rfs_instrument *inst, rfs_error *err)
+{
+    return state_of(s, inst, err);
+}
+
 int rfs_scorer_set_columns(rfs_scorer *s, const rfs_instrument *inst, const char *prefix, const char *suffix,
                            rfs_error *err)
 {
@@ -425,38 +333,6 @@ int rfs_scorer_set_columns(rfs_scorer *s, const rfs_instrument *inst, const char
         return -1;
     if (suffix && set_string(&st->suffix, suffix, err) < 0)
         return -1;
-    return 0;
-}
-
-/* The output name is the instrument's id as far as the run is concerned (columns,
- * summary, report, messages): a shallow copy of the definition carries it, so nothing
- * downstream needs to know. The copy shares def's memory and frees only its id. */
-int rfs_scorer_set_instrument_name(rfs_scorer *s, const rfs_instrument *inst, const char *name, rfs_error *err)
-{
-    inst_state *st;
-    const char *c;
-    char *id;
-
-    if (configurable(s, err) < 0 || !(st = state_of(s, inst, err)))
-        return -1;
-    c = name && *name >= 'a' && *name <= 'z' ? name : "!";
-    for (; *c && ((*c >= 'a' && *c <= 'z') || (*c >= '0' && *c <= '9') || *c == '_'); c++)
-        ;
-    if (*c || strlen(name) > 32) /* as instrument ids (MAX_ID) */
-        return rfsi_fail(err, RFS_E_USAGE, NULL, 0, 0,
-                         "output name '%s': use a lowercase letter, then lowercase letters, digits or '_' "
-                         "(at most 32), as instrument ids", name ? name : "");
-    if (!(id = strdup(name)))
-        return rfsi_nomem(err);
-    if (!st->alias && !(st->alias = malloc(sizeof *st->alias))) {
-        free(id);
-        return rfsi_nomem(err);
-    }
-    if (st->inst == st->alias)
-        free(st->alias->id);
-    *st->alias = *st->def;
-    st->alias->id = id;
-    st->inst = st->alias;
     return 0;
 }
 
@@ -524,6 +400,8 @@ char *rfs_scorer_report(const rfs_scorer *s, const char *format)
 
     if (!s->study || f < 0)
         return NULL;
+    if (s->by_name)
+        return rfsi_groups_render(s, f);
     return rfsi_study_render(s->study, f, s->input_name);
 }
 
@@ -659,6 +537,8 @@ int rfsi_apply_configuration(rfs_scorer *s, rfs_error *err)
     if (s->format == RFSI_FMT_REDCAP && s->long_format)
         return rfsi_fail(err, RFS_E_USAGE, NULL, 0, 0,
                          "a REDCap import has one row per record and event: --long does not apply to --format redcap");
+    if (s->by_name && !s->report)
+        return rfsi_fail(err, RFS_E_USAGE, NULL, 0, 0, "report groups (\"%s\") without a report", s->by_name);
     if (s->row_numbers && s->n_id_names)
         return rfsi_fail(err, RFS_E_USAGE, NULL, 0, 0, "no id column (row numbers) and an id column \"%s\": choose one",
                          s->id_names[0]);

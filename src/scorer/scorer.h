@@ -121,6 +121,11 @@ struct rfs_scorer {
     rfsi_sha256 input_digest;
     unsigned long long input_bytes;
     rfsi_study *study;         /* the study report, when asked for */
+    char *by_name;             /* report --by: one report per value of this column */
+    size_t by_col;
+    rfsi_study **groups;       /* per value, in order of first appearance */
+    char **group_values;       /* trimmed */
+    size_t n_groups, last_group;
     char delimiter;            /* 0: detect */
     rfsi_encoding encoding;
     rfsi_idset ids;
@@ -193,5 +198,16 @@ int rfsi_row_compute(rfs_scorer *s, inst_state *st, int has_duration, double dur
 
 /* scorer.c */
 int rfsi_apply_configuration(rfs_scorer *s, rfs_error *err);
+int rfsi_scorer_configurable(rfs_scorer *s, rfs_error *err); /* -1 once input was fed */
+inst_state *rfsi_scorer_state_of(rfs_scorer *s, const rfs_instrument *inst, rfs_error *err);
+
+/* design.c */
+int rfsi_row_passes(const rfs_scorer *s);  /* the row's cells meet every filter */
+/* report --by: the current row's group (created at its first row); NULL with s->err set
+ * past RFSI_MAX_GROUPS values or on no memory. */
+rfsi_study *rfsi_group_study(rfs_scorer *s);
+char *rfsi_groups_render(const rfs_scorer *s, int format); /* as rfsi_study_render */
+void rfsi_groups_free(rfs_scorer *s);
+#define RFSI_MAX_GROUPS 100
 
 #endif

@@ -168,27 +168,6 @@ static int on_field(void *ud, const char *data, size_t len, size_t col)
     return 0;
 }
 
-/* --where: every filter holds for the row (the cell trimmed, compared exactly). */
-static int row_passes(const rfs_scorer *s)
-{
-    size_t k;
-
-    for (k = 0; k < s->n_filters; k++) {
-        const row_filter *f = &s->filters[k];
-        const char *v = s->row_text.data + s->text_off[f->col];
-        size_t n = s->text_len[f->col];
-        int equal;
-        while (n && (*v == ' ' || *v == '\t'))
-            v++, n--;
-        while (n && (v[n - 1] == ' ' || v[n - 1] == '\t'))
-            n--;
-        equal = n == f->value_len && memcmp(v, f->value, n) == 0;
-        if (equal == f->negate)
-            return 0;
-    }
-    return 1;
-}
-
 /* With filters, item cells that need the full rules wait for the end of the record, so a
  * row that is not scored gives no invalid-answer warning either. */
 static int held_cells(rfs_scorer *s)
@@ -329,6 +308,7 @@ static int on_record(void *ud, size_t nfields)
     int invalid = 0, rc = 0, has_duration = 0;
     double duration = 0;
     unsigned long long id_count = 1;
+    rfsi_study *group = NULL;
     const char *id;
     size_t id_len;
 
@@ -343,7 +323,7 @@ static int on_record(void *ud, size_t nfields)
     id = s->id_col == NONE ? "" : s->row_text.data + s->text_off[s->id_col];
     id_len = s->id_col == NONE ? 0 : s->text_len[s->id_col];
     if (s->prescanning) {
-        if (s->id_col != NONE && !key_empty(s, id_len) && (!s->n_filters || row_passes(s)) &&
+        if (s->id_col != NONE && !key_empty(s, id_len) && (!s->n_filters || rfsi_row_passes(s)) &&
             rfsi_idset_collect(&s->ids, row_key(s, id, id_len)) < 0)
             return rfsi_nomem(s->err);
         s->row_text.len = 0;
@@ -351,7 +331,7 @@ static int on_record(void *ud, size_t nfields)
     }
     s->counts.rows_read++;
     if (s->n_filters) {
-        if (!row_passes(s)) {
+        if (!rfsi_row_passes(s)) {
             s->counts.rows_excluded++;
             s->row_text.len = 0;
             return 0;
@@ -367,6 +347,8 @@ static int on_record(void *ud, size_t nfields)
     if (s->duration_col != NONE)
         has_duration = parse_duration(s->row_text.data + s->text_off[s->duration_col], s->text_len[s->duration_col],
                                       &duration);
+    if (s->by_name && !(group = rfsi_group_study(s)))
+        return -1;
     for (i = 0; i < s->n_insts; i++) {
         inst_state *st = &s->insts[i];
         if (rfsi_row_compute(s, st, has_duration, duration, id_count) < 0)
@@ -374,6 +356,8 @@ static int on_record(void *ud, size_t nfields)
         invalid |= !st->valid;
         if (s->study)
             rfsi_study_add(s->study, i, st->resp, st->res, st->kinds, st->valid);
+        if (group)
+            rfsi_study_add(group, i, st->resp, st->res, st->kinds, st->valid);
     }
     rc = rfsi_out_row(s, id, id_len);
     s->row_text.len = 0;

@@ -364,6 +364,91 @@ static void test_filter_errors(void **state)
     free(out.data);
 }
 
+/* ---------------------------------------------------------- report groups */
+
+/* Waves t1 (rows all 1 and all 2) and t2 (all 7), interleaved: c in t1 is (3 + 2) / 2 =
+ * 2.5 over 2 rows; in t2, 0 over 1 row. Pooled, they would be 5 / 3. */
+static const char waves_long_csv[] = "id,wave," ITEMS "\n"
+                                     "p1,t1,1,1,1,1,1,1,1,1\n"
+                                     "p1,t2,7,7,7,7,7,7,7,7\n"
+                                     "p2, t1 ,2,2,2,2,2,2,2,2\n";
+
+static void test_report_by(void **state)
+{
+    sink out = {0};
+    rfs_error err;
+    rfs_scorer *s = new_scorer(*state, &out);
+    char *text, *t2;
+
+    rfs_error_clear(&err);
+    assert_int_equal(rfs_scorer_set_id_column(s, "id", &err), 0);
+    assert_int_equal(rfs_scorer_add_id_column(s, "wave", &err), 0);
+    assert_int_equal(rfs_scorer_enable_report(s, 0, &err), 0);
+    assert_int_equal(rfs_scorer_set_report_by(s, "wave", &err), 0);
+    assert_int_equal(run(s, waves_long_csv, 0, &err), 0);
+    text = rfs_scorer_report(s, "text");
+    assert_non_null(text);
+    t2 = strstr(text, "rfscore report: in.csv: wave = t2\n");
+    if (!t2 || strncmp(text, "rfscore report: in.csv: wave = t1\n", 34) != 0)
+        fail_msg("%s", text);
+    /* t1: 2 rows; c: n 2, mean 2.5 */
+    assert_non_null(strstr(text, "2 rows, 2 valid"));
+    assert_true(strstr(text, "2 rows, 2 valid") < t2);
+    assert_non_null(strstr(t2, "1 rows, 1 valid"));
+    assert_null(strstr(text, "3 rows"));
+    free(text);
+    text = rfs_scorer_report(s, "json");
+    assert_non_null(text);
+    assert_non_null(strstr(text, "{\n  \"by\": \"wave\",\n  \"groups\": [\n    {\"value\": \"t1\", \"report\": {"));
+    assert_non_null(strstr(text, "\n    {\"value\": \"t2\", \"report\": {"));
+    free(text);
+    text = rfs_scorer_report(s, "html");
+    assert_non_null(text);
+    assert_non_null(strstr(text, "in.csv: wave = t1"));
+    assert_non_null(strstr(text, "in.csv: wave = t2"));
+    assert_non_null(strstr(text, "</body>\n</html>\n"));
+    assert_null(strstr(strstr(text, "<body>") + 1, "<body>")); /* one page */
+    assert_null(strstr(strstr(text, "</html>") + 1, "</html>"));
+    free(text);
+    rfs_scorer_free(s);
+    free(out.data);
+}
+
+static void test_report_by_bound(void **state)
+{
+    sink out = {0};
+    rfs_error err;
+    rfs_scorer *s = new_scorer(*state, &out);
+    char *in = malloc(200 * 40), *p = in;
+    int i;
+
+    rfs_error_clear(&err);
+    p += sprintf(p, "id,wave," ITEMS "\n");
+    for (i = 1; i <= 101; i++)
+        p += sprintf(p, "p%d,w%d,1,1,1,1,1,1,1,1\n", i, i);
+    assert_int_equal(rfs_scorer_enable_report(s, 0, &err), 0);
+    assert_int_equal(rfs_scorer_set_report_by(s, "wave", &err), 0);
+    assert_int_equal(run(s, in, 0, &err), -1);
+    assert_int_equal(err.code, RFS_E_LIMIT);
+    assert_int_equal(err.line, 102); /* the 101st data row */
+    if (!strstr(err.message, "report by \"wave\": more than 100 different values (this row: \"w101\")"))
+        fail_msg("%s", err.message);
+    rfs_scorer_free(s);
+    free(out.data);
+    free(in);
+
+    /* without a report: refused */
+    out.data = NULL;
+    out.len = 0;
+    rfs_error_clear(&err);
+    s = new_scorer(*state, &out);
+    assert_int_equal(rfs_scorer_set_report_by(s, "wave", &err), 0);
+    assert_int_equal(run(s, waves_long_csv, 0, &err), -1);
+    assert_int_equal(err.code, RFS_E_USAGE);
+    rfs_scorer_free(s);
+    free(out.data);
+}
+
 int main(void)
 {
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
@@ -377,6 +462,8 @@ int main(void)
         T(test_filters),
         T(test_filters_keep_invalid_answers),
         T(test_filter_errors),
+        T(test_report_by),
+        T(test_report_by_bound),
     };
 #undef T
 
