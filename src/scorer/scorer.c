@@ -57,6 +57,8 @@ void rfs_scorer_free(rfs_scorer *s)
 
     if (!s)
         return;
+    rfsi_study_free(s->study); /* first: the reports point at the instruments (and aliases) */
+    rfsi_groups_free(s);
     for (i = 0; i < s->n_insts; i++) {
         inst_state *st = &s->insts[i];
         free(st->min_answered);
@@ -79,9 +81,6 @@ void rfs_scorer_free(rfs_scorer *s)
             for (k = 0; k < st->inst->n_items; k++)
                 free(st->item_names[k]);
         free(st->item_names);
-        if (st->alias)
-            free(st->alias->id);
-        free(st->alias);
         if (st->fragments) {
             for (k = 0; k < st->inst->n_scales; k++) {
                 free(st->fragments[k].cells);
@@ -89,6 +88,9 @@ void rfs_scorer_free(rfs_scorer *s)
             }
             free(st->fragments);
         }
+        if (st->alias) /* last: st->inst may be it */
+            free(st->alias->id);
+        free(st->alias);
     }
     free(s->insts);
     for (i = 0; i < s->n_id_names; i++)
@@ -121,8 +123,6 @@ void rfs_scorer_free(rfs_scorer *s)
     free(s->header_off);
     rfsi_plan_free(s);
     rfsi_buf_free(&s->row_text);
-    rfsi_study_free(s->study);
-    rfsi_groups_free(s);
     rfsi_buf_free(&s->scratch);
     rfsi_buf_free(&s->colnames);
     free(s->colname_off);
