@@ -5,7 +5,10 @@
  *   gen wide-ini                           prints bench/wide500.ini's content
  *
  * Answers are integers 1..7 drawn around a per-respondent tendency (so the scales are
- * not pure noise); about 2% of item cells are empty (missing). No invalid answers, no
+ * not pure noise), reverse-keyed items answered the other way round (8 - x), as people
+ * who read them do, so that every item correlates positively with its scale once keyed
+ * (rfscore's item_total_negative warning must stay silent on this data); about 2% of
+ * item cells are empty (missing). No invalid answers, no
  * quoting, LF line ends, ids s1..sN (unique). The same ROWS and SEED give the same bytes
  * on every machine: the generator is splitmix64, no libc rand(), no floating point. */
 #include <stdint.h>
@@ -59,7 +62,24 @@ static void put(const char *s, size_t n)
     olen += n;
 }
 
-static void put_items(int n_items, int end_row)
+/* Is item i (1-based) of the instrument reverse-keyed? From the definitions' reverse
+ * lists: instruments/rfq8.ini (7), prfq.ini (11, 18), ecrr.ini (9, 11, 20, 22, 26-31,
+ * 33-36); wide500.ini reverses every 5th item. */
+static int reversed(char kind, int i)
+{
+    switch (kind) {
+    case 'r':
+        return i == 7;
+    case 'p':
+        return i == 11 || i == 18;
+    case 'e':
+        return i == 9 || i == 11 || i == 20 || i == 22 || (i >= 26 && i <= 31) || (i >= 33 && i <= 36);
+    default:
+        return i % 5 == 0;
+    }
+}
+
+static void put_items(char kind, int n_items, int end_row)
 {
     int i, t = 1 + (int)below(7);
 
@@ -68,7 +88,8 @@ static void put_items(int n_items, int end_row)
         if (below(10000) < EMPTY_PER_10000) {
             put(cell, 1);
         } else {
-            cell[1] = (char)('0' + answer(t));
+            int a = answer(t);
+            cell[1] = (char)('0' + (reversed(kind, i + 1) ? 8 - a : a));
             put(cell, 2);
         }
     }
@@ -154,12 +175,12 @@ int main(int argc, char **argv)
     for (r = 1; r <= rows; r++) {
         put_id(r);
         if (wide) {
-            put_items(WIDE_ITEMS, 1);
+            put_items('w', WIDE_ITEMS, 1);
         } else {
             /* one tendency per instrument, like three questionnaires in one sitting */
-            put_items(8, 0);
-            put_items(18, 0);
-            put_items(36, 1);
+            put_items('r', 8, 0);
+            put_items('p', 18, 0);
+            put_items('e', 36, 1);
         }
     }
     flush();

@@ -135,8 +135,26 @@ void rfs_scorer_free(rfs_scorer *s);
 
 /* inst is borrowed and must outlive the scorer. Instruments are scored in the order added. */
 int rfs_scorer_add_instrument(rfs_scorer *s, const rfs_instrument *inst, rfs_error *err);
-/* The id column; default: the first of id, record_id, participant_id in the header. */
+/* The id column; default: the first of id, record_id, participant_id in the header.
+ * Replaces any id columns named before. */
 int rfs_scorer_set_id_column(rfs_scorer *s, const char *name, rfs_error *err);
+/* One more column of a composite key (a dyadic, longitudinal file: PTNUM, DyadID, mth),
+ * after those named before: the key columns start the output in the order named,
+ * duplicate_id flags a repeated combination, and --dry-run lists them. A column given
+ * twice is an error. */
+int rfs_scorer_add_id_column(rfs_scorer *s, const char *name, rfs_error *err);
+/* No id column (on != 0): the output's first column is "row", the data row's 1-based
+ * number in the input (the header and a Qualtrics export's two extra rows are not data
+ * rows; rows a filter excludes are counted), and there is no duplicate check. Cannot be
+ * combined with an id column or with format "redcap". */
+int rfs_scorer_set_row_numbers(rfs_scorer *s, int on, rfs_error *err);
+/* Only rows where expr holds are scored: "COLUMN=VALUE" (the cell, trimmed of spaces and
+ * tabs, is exactly VALUE, case-sensitive) or "COLUMN!=VALUE" (it is not); split at the
+ * first '=', COLUMN and VALUE trimmed; VALUE may be empty ("consent!=": not blank). Every
+ * filter added must hold. Rows that fail are not written, give no warnings, are left out
+ * of the duplicate check and the report, and are counted (rfs_counts.rows_excluded; the
+ * summary names the filters). The column must be in the header (a usage error if not). */
+int rfs_scorer_add_filter(rfs_scorer *s, const char *expr, rfs_error *err);
 /* A column copied to the output after the id, in the order added. */
 int rfs_scorer_keep_column(rfs_scorer *s, const char *name, rfs_error *err);
 /* Overrides every mean and prorated-sum scale's minimum: "5" (items) or "80%". */
@@ -168,6 +186,13 @@ int rfs_scorer_set_duplicate_check(rfs_scorer *s, int on, rfs_error *err);
  * suffix is appended to every item's column ("_t2"). NULL leaves either as it is. */
 int rfs_scorer_set_columns(rfs_scorer *s, const rfs_instrument *inst, const char *prefix, const char *suffix,
                            rfs_error *err);
+/* Scores inst (its latest addition: an instrument can be added more than once, each
+ * configured right after its add) under another name, e.g. "rfq8_t2" for the second wave
+ * of a wide file: its output columns are NAME_c, NAME_valid, ..., and the summary, the
+ * report and messages call it NAME. A lowercase letter, then lowercase letters, digits or
+ * '_', at most 32 (copied). Two additions scored under one name are a usage error when
+ * input starts. */
+int rfs_scorer_set_instrument_name(rfs_scorer *s, const rfs_instrument *inst, const char *name, rfs_error *err);
 /* Item (1-based) is read from column, a header name or a Qualtrics ImportId (QID12_1).
  * Takes precedence over prefix and suffix. */
 int rfs_scorer_map_item(rfs_scorer *s, const rfs_instrument *inst, size_t item, const char *column, rfs_error *err);
@@ -187,6 +212,11 @@ int rfs_scorer_set_raw_text(rfs_scorer *s, int on, rfs_error *err);
  * Feldt interval, alpha if item deleted, item-total correlations, item distributions
  * and flag counts, accumulated while scoring, over valid rows unless all_rows. */
 int rfs_scorer_enable_report(rfs_scorer *s, int all_rows, rfs_error *err);
+/* The report per value of column (a wave, a REDCap event, an arm; the cell trimmed,
+ * compared exactly), in order of first appearance, so rows of different groups are never
+ * pooled. At most 100 values: a row with a 101st is an RFS_E_LIMIT error. Needs
+ * rfs_scorer_enable_report(). */
+int rfs_scorer_set_report_by(rfs_scorer *s, const char *column, rfs_error *err);
 /* The report after rfs_scorer_finish(): format "text", "json" or "html" (self-contained).
  * Caller frees with free(); NULL when not enabled, unknown format, or no memory. */
 char *rfs_scorer_report(const rfs_scorer *s, const char *format);
@@ -234,11 +264,13 @@ int rfs_scorer_run_file(rfs_scorer *s, FILE *in, rfs_error *err);
 
 /* Counts so far: data records read, rows written (delivered to the rfs_write_fn: rows
  * still buffered, or lost when it failed, are not counted), rows with valid == 0 in any
- * instrument. With a NULL scorer, all 0; NULL out does nothing. */
+ * instrument, rows left out by the filters (once finished, rows_read = rows_written +
+ * rows_excluded). With a NULL scorer, all 0; NULL out does nothing. */
 typedef struct rfs_counts {
     unsigned long long rows_read;
     unsigned long long rows_written;
     unsigned long long rows_flagged;
+    unsigned long long rows_excluded;
 } rfs_counts;
 void rfs_scorer_counts(const rfs_scorer *s, rfs_counts *out);
 

@@ -68,7 +68,7 @@ int cli_load_map(rfs_scorer *s, const rfs_instrument *inst, const char *path, rf
 
 /* What one -i said about where its items are, for the manifest. */
 typedef struct cli_columns {
-    const char *prefix, *suffix, *map;
+    const char *prefix, *suffix, *map, *as;
 } cli_columns;
 
 /* Writes the provenance JSON (--manifest); returns an exit code. */

@@ -127,7 +127,31 @@ static int configure(rfs_scorer *s, const cli_args *a, int report_mode, rfs_erro
 {
     size_t i;
 
-    if (a->id && rfs_scorer_set_id_column(s, a->id, err) < 0)
+    if (a->id && strcmp(a->id, "none") == 0) {
+        if (rfs_scorer_set_row_numbers(s, 1, err) < 0)
+            return -1;
+    } else if (a->id) { /* a composite key: COL,COL,... in output order */
+        const char *p = a->id, *comma;
+        do {
+            char name[512];
+            size_t n;
+            comma = strchr(p, ',');
+            n = comma ? (size_t)(comma - p) : strlen(p);
+            if (n == 0 || n >= sizeof name) {
+                cli_warn("--id %s: expected COLUMN or COLUMN,COLUMN,... (no empty names) or none", a->id);
+                return -3;
+            }
+            memcpy(name, p, n);
+            name[n] = '\0';
+            if ((p == a->id ? rfs_scorer_set_id_column(s, name, err) : rfs_scorer_add_id_column(s, name, err)) < 0)
+                return -1;
+            p = comma + 1;
+        } while (comma);
+    }
+    for (i = 0; i < a->where.n; i++)
+        if (rfs_scorer_add_filter(s, a->where.v[i], err) < 0)
+            return -1;
+    if (a->by && rfs_scorer_set_report_by(s, a->by, err) < 0)
         return -1;
     for (i = 0; i < a->keep.n; i++) {
         char *copy = strdup(a->keep.v[i]), *tok, *save = NULL;
@@ -277,12 +301,17 @@ static int run(int argc, char **argv, int report_mode)
         columns[i].prefix = ia->prefix;
         columns[i].suffix = ia->suffix;
         columns[i].map = ia->map;
-        for (k = 0; k < i; k++)
-            if (strcmp(rfs_instrument_id(insts[k]), rfs_instrument_id(insts[i])) == 0) {
-                cli_warn("instrument '%s' given twice", rfs_instrument_id(insts[i]));
+        columns[i].as = ia->as;
+        for (k = 0; k < i; k++) /* the output names must differ */
+            if (strcmp(a.inst[k].as ? a.inst[k].as : rfs_instrument_id(insts[k]),
+                       ia->as ? ia->as : rfs_instrument_id(insts[i])) == 0) {
+                cli_warn("instrument '%s' given twice: score it again under another name with --as NAME "
+                         "(e.g. -i %s --suffix _t2 --as %s_t2)", ia->as ? ia->as : rfs_instrument_id(insts[i]),
+                         ia->name, rfs_instrument_id(insts[i]));
                 goto done;
             }
         if (rfs_scorer_add_instrument(s, insts[i], &err) < 0 ||
+            (ia->as && rfs_scorer_set_instrument_name(s, insts[i], ia->as, &err) < 0) ||
             rfs_scorer_set_columns(s, insts[i], ia->prefix, ia->suffix, &err) < 0 ||
             (ia->map && cli_load_map(s, insts[i], ia->map, &err) < 0))
             goto fail;
@@ -292,7 +321,8 @@ static int run(int argc, char **argv, int report_mode)
         if (rfs_scorer_set_input_name(s, "<stdin>", &err) < 0)
             goto fail;
         /* Flagging every occurrence of a duplicate id needs two passes: keep a copy. */
-        if (!a.no_id_check && !a.dry_run && fseek(stdin, 0, SEEK_CUR) != 0) {
+        if (!a.no_id_check && !a.dry_run && !(a.id && strcmp(a.id, "none") == 0) &&
+            fseek(stdin, 0, SEEK_CUR) != 0) {
             in = spool(stdin);
             if (!in) {
                 cli_warn("cannot buffer standard input in a temporary file: %s", strerror(errno));

@@ -68,6 +68,10 @@ int cli_write_manifest(rfs_scorer *s, const char *path, int argc, char **argv, c
                 fprintf(o.f, ", \"sha256\": \"%s\"", map_digest);
             fputc('}', o.f);
         }
+        if (columns[i].as) { /* scored under another name */
+            fprintf(o.f, ", \"as\": ");
+            json_str(o.f, columns[i].as);
+        }
         if (columns[i].prefix || columns[i].suffix) {
             fprintf(o.f, ", \"prefix\": ");
             json_str(o.f, columns[i].prefix ? columns[i].prefix : "");

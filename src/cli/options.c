@@ -40,10 +40,15 @@ static const cli_option options[] = {
      "append S to every item column of the -i before (e.g. _t2)"},
     {"map", 0, "FILE", SR, CLI_PER_INST, I(map), NULL,
      "lines ITEM,COLUMN: where the -i before finds each item (a header name or ImportId)"},
+    {"as", 0, "NAME", SR, CLI_PER_INST, I(as), NULL,
+     "score the -i before under NAME (columns NAME_c, ...): one instrument, several waves"},
     {"include", 'I', "DIR", SR | DEFS, CLI_REPEAT, A(include), NULL,
      "search DIR for instrument definitions first (repeatable)"},
-    {"id", 0, "COLUMN", SR, CLI_STRING, A(id), NULL,
-     "the id column (default: id, record_id, participant_id, ResponseId or Record ID)"},
+    {"id", 0, "COL[,COL...]|none", SR, CLI_STRING, A(id), NULL,
+     "the id column, or the columns of a composite key, or none (first column: row number; "
+     "default: id, record_id, participant_id, ResponseId or Record ID)"},
+    {"where", 0, "COL=VALUE|COL!=VALUE", SR, CLI_REPEAT, A(where), NULL,
+     "score only rows whose COL (trimmed) is exactly VALUE, or is not; repeatable, all must hold"},
     {"keep", 0, "COL,...", SR, CLI_REPEAT, A(keep), NULL, "copy these columns to the output, after the id"},
     {"delimiter", 0, "auto|,|;|tab", SR, CLI_STRING, A(delimiter), NULL,
      "the input's delimiter (default: detected from the header)"},
@@ -75,6 +80,8 @@ static const cli_option options[] = {
     {"report", 0, "FILE", CLI_SCORE, CLI_STRING, A(report), NULL, "also write the study report to FILE"},
     {"report-format", 0, "text|json|html", CLI_SCORE, CLI_STRING, A(report_format), NULL,
      "the --report format (default: from FILE's extension)"},
+    {"by", 0, "COLUMN", SR, CLI_STRING, A(by), NULL,
+     "the report per value of COLUMN (a wave, an event, an arm), never pooled"},
     {"all-rows", 0, NULL, SR, CLI_FLAG, A(all_rows), NULL, "report over all rows, not only valid ones"},
     {"summary", 0, "FILE", SR, CLI_STRING, A(summary), NULL, "write the run summary to FILE as JSON"},
     {"manifest", 0, "FILE", SR, CLI_STRING, A(manifest), NULL,
@@ -230,6 +237,7 @@ void cli_args_free(cli_args *a)
     free(a->include.v);
     free(a->keep.v);
     free(a->missing.v);
+    free(a->where.v);
     memset(a, 0, sizeof *a);
 }
 

@@ -25,9 +25,9 @@ typedef struct cli_strlist {
     size_t n, cap;
 } cli_strlist;
 
-/* One -i and the options that follow it (--prefix, --suffix, --map). */
+/* One -i and the options that follow it (--prefix, --suffix, --map, --as). */
 typedef struct cli_instrument_arg {
-    const char *name, *prefix, *suffix, *map;
+    const char *name, *prefix, *suffix, *map, *as;
 } cli_instrument_arg;
 
 /* A careless-responding threshold: the library's name for it and the argument. */
@@ -42,7 +42,8 @@ typedef struct cli_args {
     size_t n_inst, cap_inst;
     cli_threshold *thresholds;
     size_t n_thresholds, cap_thresholds;
-    cli_strlist include, keep, missing;
+    cli_strlist include, keep, missing, where;
+    const char *by;
     const char *output, *id, *min_answered, *duration, *summary, *delimiter, *encoding, *format, *report,
         *report_format, *manifest;
     int quiet, no_id_check, dry_run, long_rows, raw_text, all_rows, help;

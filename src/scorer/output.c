@@ -54,7 +54,8 @@ static int build_names(rfs_scorer *s)
 
     s->colnames.len = 0;
     s->n_colnames = 0;
-    rc |= add_name(s, s->format == RFSI_FMT_REDCAP ? "record_id" : s->header_names[s->id_col], NULL, NULL);
+    rc |= add_name(s, s->format == RFSI_FMT_REDCAP ? "record_id" : s->id_col == NONE ? "row" : s->header_names[s->id_col],
+                   NULL, NULL);
     for (k = 0; k < s->n_keep_cols; k++)
         if (kept_in_output(s, k))
             rc |= add_name(s, s->header_names[s->keep_cols[k]], NULL, NULL);
@@ -280,7 +281,12 @@ static int scale_cells(rfs_scorer *s, inst_state *st, size_t k)
 static int key_cells(rfs_scorer *s, const char *id, size_t id_len)
 {
     size_t k;
-    int rc = begin_row(s) | text_cell(s, id, id_len, 1);
+    int rc = begin_row(s);
+
+    if (s->id_col == NONE) /* --id none: the data row's number */
+        rc |= uint_cell(s, s->counts.rows_read);
+    else
+        rc |= text_cell(s, id, id_len, 1);
 
     for (k = 0; k < s->n_keep_cols; k++) {
         size_t c = s->keep_cols[k];

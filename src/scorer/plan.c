@@ -280,7 +280,7 @@ int rfsi_plan_columns(rfs_scorer *s)
 
     rfsi_plan_free(s);
     s->id_col = s->duration_col = NONE;
-    s->n_keep_cols = s->n_key_cols = 0;
+    s->n_keep_cols = s->n_key_cols = s->n_id_cols = 0;
     s->header_names = malloc(s->ncols * sizeof *s->header_names);
     s->first_target = malloc(s->ncols * sizeof *s->first_target);
     s->copy_col = calloc(s->ncols, 1);
@@ -289,7 +289,7 @@ int rfsi_plan_columns(rfs_scorer *s)
     s->cellbyte = malloc(s->ncols);
     s->text_off = calloc(s->ncols, sizeof *s->text_off);
     s->text_len = calloc(s->ncols, sizeof *s->text_len);
-    s->keep_cols = calloc(s->n_keep + 9, sizeof *s->keep_cols);
+    s->keep_cols = calloc(s->n_keep + s->n_id_names + 9, sizeof *s->keep_cols);
     if (!s->header_names || !s->first_target || !s->copy_col || !s->text_off || !s->text_len || !s->keep_cols ||
         !s->fast_lo || !s->fast_hi || !s->cellbyte)
         return rfsi_nomem(s->err);
@@ -316,9 +316,26 @@ int rfsi_plan_columns(rfs_scorer *s)
     }
     s->redcap = s->redcap || header_has(s, "record_id") || header_has(s, "redcap_event_name") ||
                 header_has(s, "Record ID"); /* "Record ID": a REDCap labels export */
-    if (s->id_name) {
-        if ((s->id_col = find_named(s, &ix, &ids, s->id_name, "id")) == NONE)
+    if (s->row_numbers) {
+        /* no id column: the row number is the key */
+    } else if (s->n_id_names) {
+        if ((s->id_col = find_named(s, &ix, &ids, s->id_names[0], "id")) == NONE)
             goto out;
+        for (k = 1; k < s->n_id_names; k++) { /* the rest of a composite key, first among the kept */
+            size_t col = find_named(s, &ix, &ids, s->id_names[k], "id"), j;
+            if (col == NONE)
+                goto out;
+            for (j = 0; j < s->n_keep_cols && s->keep_cols[j] != col; j++)
+                ;
+            if (col == s->id_col || j < s->n_keep_cols) {
+                rfsi_fail(s->err, RFS_E_USAGE, s->input_name, 1, rfsi_csv_field_column(s->csv, col),
+                          "id column \"%s\" is column %zu \"%s\", which the key names already", s->id_names[k],
+                          col + 1, s->header_names[col]);
+                goto out;
+            }
+            add_keep(s, col);
+        }
+        s->n_id_cols = s->n_keep_cols;
     } else {
         for (k = 0; k < sizeof id_defaults / sizeof *id_defaults && s->id_col == NONE; k++)
             if ((s->id_col = find_column(s, &ix, NULL, id_defaults[k])) == AMBIGUOUS)
@@ -330,7 +347,19 @@ int rfsi_plan_columns(rfs_scorer *s)
             goto out;
         }
     }
-    s->copy_col[s->id_col] = 1;
+    if (s->id_col != NONE)
+        s->copy_col[s->id_col] = 1;
+    if (s->by_name) {
+        if ((s->by_col = find_named(s, &ix, &ids, s->by_name, "report group")) == NONE)
+            goto out;
+        s->copy_col[s->by_col] = 1;
+    }
+    for (k = 0; k < s->n_filters; k++) {
+        row_filter *f = &s->filters[k];
+        if ((f->col = find_named(s, &ix, &ids, f->column, "filter")) == NONE)
+            goto out;
+        s->copy_col[f->col] = 1;
+    }
     if (s->duration_name) {
         if ((s->duration_col = find_named(s, &ix, &ids, s->duration_name, "duration")) == NONE)
             goto out;
@@ -397,11 +426,22 @@ int rfsi_plan_describe(rfs_scorer *s)
         s->qualtrics ? (s->import_ids ? "; Qualtrics export: question text and ImportId rows skipped" :
                                         "; Qualtrics export: question text row skipped") : "",
         s->redcap ? "; REDCap export: REDCap missing-data codes recognised" : "");
-    ADD("id column %zu \"%s\"\n", s->id_col + 1, s->header_names[s->id_col]);
-    used[s->id_col] = 1;
+    if (s->id_col == NONE) {
+        ADD("id: none; the output's first column \"row\" numbers the data rows\n");
+    } else {
+        ADD("id column %zu \"%s\"\n", s->id_col + 1, s->header_names[s->id_col]);
+        used[s->id_col] = 1;
+    }
     for (k = 0; k < s->n_keep_cols; k++) {
-        ADD("kept column %zu \"%s\"\n", s->keep_cols[k] + 1, s->header_names[s->keep_cols[k]]);
+        ADD("%s column %zu \"%s\"\n", k < s->n_id_cols ? "id" : "kept", s->keep_cols[k] + 1,
+            s->header_names[s->keep_cols[k]]);
         used[s->keep_cols[k]] = 1;
+    }
+    for (k = 0; k < s->n_filters; k++) {
+        ADD("filter column %zu \"%s\": %s %s \"%s\"\n", s->filters[k].col + 1,
+            s->header_names[s->filters[k].col], s->filters[k].column, s->filters[k].negate ? "!=" : "=",
+            s->filters[k].value);
+        used[s->filters[k].col] = 1;
     }
     if (s->duration_col != NONE) {
         ADD("duration column %zu \"%s\"\n", s->duration_col + 1, s->header_names[s->duration_col]);

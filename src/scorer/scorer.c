@@ -57,6 +57,8 @@ void rfs_scorer_free(rfs_scorer *s)
 
     if (!s)
         return;
+    rfsi_study_free(s->study); /* first: the reports point at the instruments (and aliases) */
+    rfsi_groups_free(s);
     for (i = 0; i < s->n_insts; i++) {
         inst_state *st = &s->insts[i];
         free(st->min_answered);
@@ -86,9 +88,20 @@ void rfs_scorer_free(rfs_scorer *s)
             }
             free(st->fragments);
         }
+        if (st->alias) /* last: st->inst may be it */
+            free(st->alias->id);
+        free(st->alias);
     }
     free(s->insts);
-    free(s->id_name);
+    for (i = 0; i < s->n_id_names; i++)
+        free(s->id_names[i]);
+    free(s->id_names);
+    for (i = 0; i < s->n_filters; i++) {
+        free(s->filters[i].text);
+        free(s->filters[i].column);
+        free(s->filters[i].value);
+    }
+    free(s->filters);
     free(s->duration_name);
     for (i = 0; i < s->n_keep; i++)
         free(s->keep_names[i]);
@@ -110,7 +123,6 @@ void rfs_scorer_free(rfs_scorer *s)
     free(s->header_off);
     rfsi_plan_free(s);
     rfsi_buf_free(&s->row_text);
-    rfsi_study_free(s->study);
     rfsi_buf_free(&s->scratch);
     rfsi_buf_free(&s->colnames);
     free(s->colname_off);
@@ -127,6 +139,11 @@ static int configurable(rfs_scorer *s, rfs_error *err)
     if (s->configured || s->failed)
         return rfsi_fail(err, RFS_E_USAGE, NULL, 0, 0, "the scorer cannot be configured after input was fed");
     return 0;
+}
+
+int rfsi_scorer_configurable(rfs_scorer *s, rfs_error *err)
+{
+    return configurable(s, err);
 }
 
 int rfs_scorer_add_instrument(rfs_scorer *s, const rfs_instrument *inst, rfs_error *err)
@@ -146,7 +163,7 @@ int rfs_scorer_add_instrument(rfs_scorer *s, const rfs_instrument *inst, rfs_err
     s->insts = p;
     st = &p[s->n_insts];
     memset(st, 0, sizeof *st);
-    st->inst = inst;
+    st->inst = st->def = inst;
     rfsi_thresholds_from(inst, &st->th);
     st->min_answered = calloc(inst->n_scales + 1, sizeof *st->min_answered);
     st->resp = calloc(k, sizeof *st->resp);
@@ -172,15 +189,6 @@ static int set_string(char **dst, const char *v, rfs_error *err)
     free(*dst);
     *dst = c;
     return 0;
-}
-
-int rfs_scorer_set_id_column(rfs_scorer *s, const char *name, rfs_error *err)
-{
-    if (configurable(s, err) < 0)
-        return -1;
-    if (!name || !*name)
-        return rfsi_fail(err, RFS_E_USAGE, NULL, 0, 0, "empty id column name");
-    return set_string(&s->id_name, name, err);
 }
 
 int rfs_scorer_set_duration_column(rfs_scorer *s, const char *name, rfs_error *err)
@@ -303,15 +311,21 @@ int rfs_scorer_set_warning_fn(rfs_scorer *s, rfs_problem_fn fn, void *userdata, 
     return 0;
 }
 
+/* The latest addition of inst: an instrument added twice is configured after each add. */
 static inst_state *state_of(rfs_scorer *s, const rfs_instrument *inst, rfs_error *err)
 {
     size_t i;
 
-    for (i = 0; i < s->n_insts; i++)
-        if (s->insts[i].inst == inst)
+    for (i = s->n_insts; i-- > 0;)
+        if (s->insts[i].def == inst)
             return &s->insts[i];
     rfsi_fail(err, RFS_E_USAGE, NULL, 0, 0, "instrument not added to the scorer");
     return NULL;
+}
+
+inst_state *rfsi_scorer_state_of(rfs_scorer *s, const rfs_instrument *inst, rfs_error *err)
+{
+    return state_of(s, inst, err);
 }
 
 int rfs_scorer_set_columns(rfs_scorer *s, const rfs_instrument *inst, const char *prefix, const char *suffix,
@@ -392,6 +406,8 @@ char *rfs_scorer_report(const rfs_scorer *s, const char *format)
 
     if (!s || !s->study || f < 0)
         return NULL;
+    if (s->by_name)
+        return rfsi_groups_render(s, f);
     return rfsi_study_render(s->study, f, s->input_name);
 }
 
@@ -536,6 +552,25 @@ int rfsi_apply_configuration(rfs_scorer *s, rfs_error *err)
     if (s->format == RFSI_FMT_REDCAP && s->long_format)
         return rfsi_fail(err, RFS_E_USAGE, NULL, 0, 0,
                          "a REDCap import has one row per record and event: --long does not apply to --format redcap");
+    if (s->by_name && !s->report)
+        return rfsi_fail(err, RFS_E_USAGE, NULL, 0, 0, "report groups (\"%s\") without a report", s->by_name);
+    if (s->row_numbers && s->n_id_names)
+        return rfsi_fail(err, RFS_E_USAGE, NULL, 0, 0, "no id column (row numbers) and an id column \"%s\": choose one",
+                         s->id_names[0]);
+    if (s->format == RFSI_FMT_REDCAP && s->row_numbers)
+        return rfsi_fail(err, RFS_E_USAGE, NULL, 0, 0, "a REDCap import needs the record id: row numbers do not apply "
+                         "to --format redcap");
+    for (i = 1; s->format == RFSI_FMT_REDCAP && i < s->n_id_names; i++)
+        if (strncmp(s->id_names[i], "redcap_", 7) != 0)
+            return rfsi_fail(err, RFS_E_USAGE, NULL, 0, 0,
+                             "id column \"%s\": a REDCap import has one record id (REDCap's own event and repeat "
+                             "columns are keys already)", s->id_names[i]);
+    for (i = 0; i < s->n_insts; i++)
+        for (k = 0; k < i; k++)
+            if (strcmp(s->insts[i].inst->id, s->insts[k].inst->id) == 0)
+                return rfsi_fail(err, RFS_E_USAGE, NULL, 0, 0,
+                                 "instrument '%s' is scored twice under one name: give the second another output "
+                                 "name (--as NAME)", s->insts[i].inst->id);
 
     if (s->report) {
         const rfs_instrument **list = malloc((s->n_insts + 1) * sizeof *list);

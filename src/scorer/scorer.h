@@ -33,6 +33,14 @@ typedef struct target {   /* an item read from a column */
     long min, max;        /* the item's response range, for the single-digit fast path */
 } target;
 
+typedef struct row_filter { /* --where COLUMN=VALUE or COLUMN!=VALUE */
+    char *text;                /* as given, for the summary */
+    char *column, *value;      /* trimmed */
+    size_t value_len;
+    int negate;                /* != */
+    size_t col;                /* in the header, once planned */
+} row_filter;
+
 typedef struct extra_code { /* a missing code given to the scorer, for every instrument */
     char *type;
     char *code;
@@ -51,7 +59,9 @@ typedef struct fragment_table {
 } fragment_table;
 
 struct inst_state {
-    const rfs_instrument *inst;
+    const rfs_instrument *inst; /* the definition as scored: def, or alias under another name */
+    const rfs_instrument *def;  /* the caller's, which the configuration calls name */
+    rfs_instrument *alias;      /* a shallow copy of def with id = the output name (--as), or NULL */
     rfsi_thresholds th;
     size_t *min_answered;      /* per scale, after any override */
     rfsi_response *resp;       /* per item, for the current row */
@@ -80,7 +90,12 @@ struct inst_state {
 struct rfs_scorer {
     inst_state *insts;
     size_t n_insts;
-    char *id_name, *duration_name;
+    char **id_names;           /* the key columns, in output order (--id A,B,C); none: defaults */
+    size_t n_id_names;
+    int row_numbers;           /* --id none: the key is the data row number, column "row" */
+    row_filter *filters;       /* --where, all must hold */
+    size_t n_filters;
+    char *duration_name;
     char **keep_names;
     size_t n_keep;
     int has_override;
@@ -106,6 +121,11 @@ struct rfs_scorer {
     rfsi_sha256 input_digest;
     unsigned long long input_bytes;
     rfsi_study *study;         /* the study report, when asked for */
+    char *by_name;             /* report --by: one report per value of this column */
+    size_t by_col;
+    rfsi_study **groups;       /* per value, in order of first appearance */
+    char **group_values;       /* trimmed */
+    size_t n_groups, last_group;
     char delimiter;            /* 0: detect */
     rfsi_encoding encoding;
     rfsi_idset ids;
@@ -127,8 +147,10 @@ struct rfs_scorer {
     size_t id_col, duration_col;
     size_t *keep_cols;         /* REDCap keys found in the header, then --keep columns */
     size_t n_keep_cols;
-    size_t n_key_cols;         /* the first n_key_cols kept columns are REDCap keys, which
-                                  with the id identify a row (for duplicate_id) */
+    size_t n_id_cols;          /* the first n_id_cols kept columns are the key's columns after
+                                  the first (--id A,B,C) */
+    size_t n_key_cols;         /* the first n_key_cols kept columns are those and REDCap's keys,
+                                  which with the id identify a row (for duplicate_id) */
     unsigned char *copy_col;   /* per column: id, kept or duration: text copied per row */
     unsigned char *fast_lo, *fast_hi; /* per column: the digits every item it feeds accepts;
                                          lo > hi when none (not an item column, or copied) */
@@ -179,5 +201,16 @@ int rfsi_row_compute(rfs_scorer *s, inst_state *st, int has_duration, double dur
 
 /* scorer.c */
 int rfsi_apply_configuration(rfs_scorer *s, rfs_error *err);
+int rfsi_scorer_configurable(rfs_scorer *s, rfs_error *err); /* -1 once input was fed */
+inst_state *rfsi_scorer_state_of(rfs_scorer *s, const rfs_instrument *inst, rfs_error *err);
+
+/* design.c */
+int rfsi_row_passes(const rfs_scorer *s);  /* the row's cells meet every filter */
+/* report --by: the current row's group (created at its first row); NULL with s->err set
+ * past RFSI_MAX_GROUPS values or on no memory. */
+rfsi_study *rfsi_group_study(rfs_scorer *s);
+char *rfsi_groups_render(const rfs_scorer *s, int format); /* as rfsi_study_render */
+void rfsi_groups_free(rfs_scorer *s);
+#define RFSI_MAX_GROUPS 100
 
 #endif

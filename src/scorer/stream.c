@@ -62,7 +62,10 @@ static void warn_invalid(rfs_scorer *s, const target *g, size_t col, const char 
     s->warn(&e, s->warn_userdata);
 }
 
-RFSI_NOINLINE static int slow_cell(rfs_scorer *s, const target *g, size_t col, const char *data, size_t len)
+/* stored: data is already in row_text (a cell held for the row filters), so an invalid
+ * cell's text is pointed at rather than copied. */
+RFSI_NOINLINE static int slow_cell(rfs_scorer *s, const target *g, size_t col, const char *data, size_t len,
+                                   int stored)
 {
     inst_state *st = g->st;
     rfsi_response *r = g->resp;
@@ -88,6 +91,11 @@ RFSI_NOINLINE static int slow_cell(rfs_scorer *s, const target *g, size_t col, c
         b--;
     if (s->warn)
         warn_invalid(s, g, col, data + a, b - a);
+    if (stored) {
+        st->bad_off[g->item] = (size_t)(data - s->row_text.data) + a;
+        st->bad_len[g->item] = b - a;
+        return 0;
+    }
     st->bad_off[g->item] = s->row_text.len;
     st->bad_len[g->item] = b - a;
     return rfsi_buf_append(&s->row_text, data + a, b - a) < 0 ? rfsi_nomem(s->err) : 0;
@@ -155,9 +163,27 @@ static int on_field(void *ud, const char *data, size_t len, size_t col)
     if (s->prescanning)
         return 0;
     s->cellbyte[col] = SLOW_CELL;
+    if (s->n_filters) /* held until the row's filters are known: see held_cells() */
+        return s->copy_col[col] || s->first_target[col] == NONE ? 0 : other_field(s, data, len, col);
     for (t = s->first_target[col]; t != NONE; t = s->targets[t].next)
-        if (slow_cell(s, &s->targets[t], col, data, len) < 0)
+        if (slow_cell(s, &s->targets[t], col, data, len, 0) < 0)
             return -1;
+    return 0;
+}
+
+/* With filters, item cells that need the full rules wait for the end of the record, so a
+ * row that is not scored gives no invalid-answer warning either. */
+static int held_cells(rfs_scorer *s)
+{
+    size_t col, t;
+
+    for (col = 0; col < s->ncols; col++) {
+        if (s->cellbyte[col] != SLOW_CELL)
+            continue;
+        for (t = s->first_target[col]; t != NONE; t = s->targets[t].next)
+            if (slow_cell(s, &s->targets[t], col, s->row_text.data + s->text_off[col], s->text_len[col], 1) < 0)
+                return -1;
+    }
     return 0;
 }
 
@@ -199,6 +225,16 @@ static uint64_t row_key(const rfs_scorer *s, const char *id, size_t id_len)
     return h;
 }
 
+/* A row without a key (every key cell empty) is not checked for duplicates. */
+static int key_empty(const rfs_scorer *s, size_t id_len)
+{
+    size_t k;
+
+    for (k = 0; k < s->n_id_cols && !id_len; k++)
+        id_len = s->text_len[s->keep_cols[k]];
+    return id_len == 0;
+}
+
 /* The header is known (and the Qualtrics rows read): plan the columns, then write the
  * output header, or the mapping in a dry run. */
 static int begin_data(rfs_scorer *s)
@@ -207,7 +243,7 @@ static int begin_data(rfs_scorer *s)
     if (rfsi_plan_columns(s) < 0 || rfsi_out_check_names(s) < 0)
         return -1;
     if (s->prescanning) {
-        if (!s->n_key_cols) /* the pre-pass needs only the ids */
+        if (!s->n_key_cols && !s->n_filters && s->id_col != NONE) /* the pre-pass needs only the ids */
             rfsi_csv_only_column(s->csv, s->id_col);
         return 0;
     }
@@ -275,6 +311,7 @@ static int on_record(void *ud, size_t nfields)
     int invalid = 0, rc = 0, has_duration = 0;
     double duration = 0;
     unsigned long long id_count = 1;
+    rfsi_study *group = NULL;
     const char *id;
     size_t id_len;
 
@@ -290,16 +327,26 @@ static int on_record(void *ud, size_t nfields)
         return rfsi_fail(s->err, RFS_E_DATA, s->input_name, rfsi_csv_line(s->csv), rfsi_csv_end_column(s->csv),
                          "too few fields: expected %zu as in the header, found %zu (record starting on line %lu)",
                          s->ncols, nfields, rfsi_csv_record_line(s->csv));
-    id = s->row_text.data + s->text_off[s->id_col];
-    id_len = s->text_len[s->id_col];
+    id = s->id_col == NONE ? "" : s->row_text.data + s->text_off[s->id_col];
+    id_len = s->id_col == NONE ? 0 : s->text_len[s->id_col];
     if (s->prescanning) {
-        s->row_text.len = 0;
-        if (id_len && rfsi_idset_collect(&s->ids, row_key(s, id, id_len)) < 0)
+        if (s->id_col != NONE && !key_empty(s, id_len) && (!s->n_filters || rfsi_row_passes(s)) &&
+            rfsi_idset_collect(&s->ids, row_key(s, id, id_len)) < 0)
             return rfsi_nomem(s->err);
+        s->row_text.len = 0;
         return 0;
     }
     s->counts.rows_read++;
-    if (s->check_ids && id_len) {
+    if (s->n_filters) {
+        if (!rfsi_row_passes(s)) {
+            s->counts.rows_excluded++;
+            s->row_text.len = 0;
+            return 0;
+        }
+        if (held_cells(s) < 0)
+            return -1;
+    }
+    if (s->check_ids && s->id_col != NONE && !key_empty(s, id_len)) {
         id_count = rfsi_idset_count(&s->ids, row_key(s, id, id_len));
         if (id_count == 0)
             return rfsi_nomem(s->err);
@@ -307,6 +354,8 @@ static int on_record(void *ud, size_t nfields)
     if (s->duration_col != NONE)
         has_duration = parse_duration(s->row_text.data + s->text_off[s->duration_col], s->text_len[s->duration_col],
                                       &duration);
+    if (s->by_name && !(group = rfsi_group_study(s)))
+        return -1;
     for (i = 0; i < s->n_insts; i++) {
         inst_state *st = &s->insts[i];
         if (rfsi_row_compute(s, st, has_duration, duration, id_count) < 0)
@@ -314,6 +363,8 @@ static int on_record(void *ud, size_t nfields)
         invalid |= !st->valid;
         if (s->study)
             rfsi_study_add(s->study, i, st->resp, st->res, st->kinds, st->valid);
+        if (group)
+            rfsi_study_add(group, i, st->resp, st->res, st->kinds, st->valid);
     }
     rc = rfsi_out_row(s, id, id_len);
     s->row_text.len = 0;
@@ -472,7 +523,7 @@ int rfs_scorer_run_file(rfs_scorer *s, FILE *in, rfs_error *err)
     if (!s || !in)
         return rfsi_fail(err, RFS_E_USAGE, NULL, 0, 0, "no %s (NULL)", s ? "input stream" : "scorer");
     /* With a seekable input the id pre-pass flags every occurrence of a duplicate. */
-    if (s->check_ids && !s->dry_run && !s->prescanned && !s->csv && fseek(in, 0, SEEK_CUR) == 0) {
+    if (s->check_ids && !s->row_numbers && !s->dry_run && !s->prescanned && !s->csv && fseek(in, 0, SEEK_CUR) == 0) {
         long start_pos = ftell(in);
         if (start_pos >= 0) {
             if (read_all(s, in, err, 1) < 0 || rfs_scorer_prescan_finish(s, err) < 0)

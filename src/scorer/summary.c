@@ -25,6 +25,12 @@ static void text_summary(const rfs_scorer *s, rfsi_buf *b, int *rc)
 
     add(b, rc, "rfscore: %s: %llu rows read, %llu written, %llu with valid = 0\n", s->input_name,
         s->counts.rows_read, s->out.rows_delivered, s->counts.rows_flagged);
+    if (s->n_filters) {
+        add(b, rc, "rfscore: %s: %llu rows excluded, not written; filters:", s->input_name, s->counts.rows_excluded);
+        for (i = 0; i < s->n_filters; i++)
+            add(b, rc, "%s %s", i ? "," : "", s->filters[i].text);
+        add(b, rc, "\n");
+    }
     for (i = 0; i < s->n_insts; i++) {
         const inst_state *is = &s->insts[i];
         const rfs_instrument *inst = is->inst;
@@ -63,11 +69,20 @@ static void json_summary(const rfs_scorer *s, rfsi_buf *b, int *rc)
     add(b, rc, "{\n  \"input\": ");
     json_string(b, rc, s->input_name);
     add(b, rc, ",\n  \"rows_read\": %llu,\n  \"rows_written\": %llu,\n  \"rows_invalid\": %llu,\n"
-        "  \"instruments\": [", s->counts.rows_read, s->out.rows_delivered, s->counts.rows_flagged);
+        "  \"rows_excluded\": %llu,\n  \"filters\": [", s->counts.rows_read, s->out.rows_delivered,
+        s->counts.rows_flagged, s->counts.rows_excluded);
+    for (i = 0; i < s->n_filters; i++) {
+        add(b, rc, "%s", i ? ", " : "");
+        json_string(b, rc, s->filters[i].text);
+    }
+    add(b, rc, "],\n  \"instruments\": [");
     for (i = 0; i < s->n_insts; i++) {
         const inst_state *is = &s->insts[i];
         const rfs_instrument *inst = is->inst;
-        add(b, rc, "%s\n    {\n      \"id\": \"%s\",\n      \"version\": ", i ? "," : "", inst->id);
+        add(b, rc, "%s\n    {\n      \"id\": \"%s\",\n", i ? "," : "", inst->id);
+        if (is->def != inst) /* scored under another name */
+            add(b, rc, "      \"definition\": \"%s\",\n", is->def->id);
+        add(b, rc, "      \"version\": ");
         json_string(b, rc, inst->version);
         add(b, rc, ",\n      \"rows_invalid\": %llu,\n      \"flagged_rows\": {", is->invalid_rows);
         for (k = 0; k < RFSI_FLAG_COUNT; k++)

@@ -6,7 +6,9 @@
 #     (the digest is of the file's bytes, not of the converted text);
 #   - each instruments[].sha256 is sha256sum of the definition file at instruments[].path,
 #     which is the file the -I search path found;
-#   - run.rows_read and run.rows_written are the number of data rows.
+#   - run.rows_read and run.rows_written are the number of data rows;
+#   - with --where and --as, run.rows_excluded and run.filters record the filters, and the
+#     instrument its output name (design_where_qualtrics: 4 rows, 2 kept, 2 excluded).
 # Exit 0 pass, 1 fail, 77 skip (no python3), 99 setup error.
 top_srcdir=${top_srcdir:-.}
 top_builddir=${top_builddir:-.}
@@ -104,6 +106,33 @@ if $VALGRIND "$bin" score -q -I "$top_srcdir/instruments" -i rfq8 --encoding cp1
     check "cp1252 input" "$cases/export_cp1252/input.csv" 3
 else
     echo "FAIL: rfscore score --manifest (cp1252) exited $?"; fail=$((fail + 1))
+fi
+
+# filters and output names are recorded
+rm -f "$tmp/m.json"
+# shellcheck disable=SC2086
+if $VALGRIND "$bin" score -q -I "$top_srcdir/instruments" -i rfq8 --as rfq8_v1 --where Finished=1 --where 'Status!=1' \
+    --manifest "$tmp/m.json" -o "$tmp/out.csv" "$cases/design_where_qualtrics/input.csv"; then
+    "$python" - "$tmp/m.json" <<'PYEOF' || fail=$((fail + 1))
+import json, sys
+m = json.load(open(sys.argv[1]))
+r = m["run"]
+bad = []
+if (r["rows_read"], r["rows_written"], r["rows_excluded"]) != (4, 2, 2):
+    bad.append("rows read/written/excluded %s %s %s, expected 4 2 2" % (r["rows_read"], r["rows_written"],
+               r["rows_excluded"]))
+if r["filters"] != ["Finished=1", "Status!=1"]:
+    bad.append("run.filters %s" % r["filters"])
+if m["instruments"][0].get("as") != "rfq8_v1" or m["instruments"][0]["id"] != "rfq8":
+    bad.append("instruments[0] %s" % m["instruments"][0])
+if r["instruments"][0]["id"] != "rfq8_v1" or r["instruments"][0].get("definition") != "rfq8":
+    bad.append("run.instruments[0] id %s" % r["instruments"][0]["id"])
+for b in bad:
+    print("FAIL --where/--as manifest: " + b)
+sys.exit(1 if bad else 0)
+PYEOF
+else
+    echo "FAIL: rfscore score --manifest (--where) exited $?"; fail=$((fail + 1))
 fi
 
 [ "$fail" -eq 0 ]
