@@ -12,6 +12,7 @@ enum {
     EXIT_USAGE = 64,     /* bad command line, or no id column */
     EXIT_DATAERR = 65,   /* malformed CSV, missing item column, limits */
     EXIT_NOINPUT = 66,   /* cannot open an input or definition file */
+    EXIT_SOFTWARE = 70,  /* internal error: a bug */
     EXIT_OSERR = 71,     /* out of memory */
     EXIT_CANTCREAT = 73, /* cannot create the output file */
     EXIT_IOERR = 74,     /* cannot write output (full disk, closed pipe) */
@@ -40,6 +41,10 @@ int cli_path_add(cli_path *p, const char *dir);
 /* Adds RFSCORE_PATH (colon-separated) and the installed directory. */
 int cli_path_finish(cli_path *p);
 void cli_path_free(cli_path *p);
+/* The file an instrument name stands for: the name itself when it is a path (contains '/'
+ * or ends in ".ini"), else the first ID.ini on the search path, written into buf.
+ * Returns 0, or -1 with err set (RFS_E_OPEN, the message lists the search path). */
+int cli_find_instrument(const cli_path *p, const char *name, char *buf, size_t size, rfs_error *err);
 /* Loads an instrument named by id (searched) or by a path (contains '/' or ends in
  * ".ini"). NULL with err set. */
 rfs_instrument *cli_load_instrument(const cli_path *p, const char *name, rfs_error *err);

@@ -97,7 +97,7 @@ static const struct {
     {CLI_LIST, "list", "[-I DIR]", "Lists the instruments on the search path."},
     {CLI_SHOW, "show", "[-I DIR] ID|FILE", "Prints an instrument's scoring key in readable form."},
     {CLI_TEMPLATE, "template", "[-I DIR] ID|FILE", "Prints an empty CSV with the expected header."},
-    {CLI_LINT, "lint", "[-I DIR] FILE...", "Checks definitions; prints every problem with its line."},
+    {CLI_LINT, "lint", "[-I DIR] ID|FILE...", "Checks definitions, by id or path; prints every problem with its line."},
     {CLI_SELFTEST, "selftest", "[-I DIR] [ID|FILE...]", "Runs definitions' conformance cases."},
     {CLI_CODEBOOK, "codebook", "-i ID|FILE [-i ...] [-I DIR] [--format F]",
      "Prints a data dictionary of the output columns."},

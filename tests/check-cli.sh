@@ -1,0 +1,53 @@
+#!/bin/sh
+# The command's manners: tables that line up, help on stdout, exit codes as documented.
+top_srcdir=${top_srcdir:-.}
+top_builddir=${top_builddir:-.}
+bin="$(cd "$top_builddir" && pwd)/rfscore"
+top_srcdir=$(cd "$top_srcdir" && pwd)
+tmp=$(mktemp -d) || exit 99
+trap 'rm -rf "$tmp"' EXIT
+fail=0
+bad() { echo "FAIL: $*"; fail=1; }
+
+# list: every column starts where its heading does, whatever the lengths of ids, names
+# and score lists (ecrrs has a long name and ten scores).
+# shellcheck disable=SC2086
+RFSCORE_PATH= $VALGRIND "$bin" list -I "$top_srcdir/instruments" >"$tmp/list" || bad "list: exit $?"
+[ "$(wc -l <"$tmp/list")" -ge 5 ] || bad "list: fewer rows than the shipped instruments"
+for heading in NAME SOURCE SCORES; do
+    col=$(head -1 "$tmp/list" | awk -v h="$heading" '{ print index($0, h) }')
+    # Each later row: the character before the column is a space and the column's is not.
+    awk -v c="$col" -v h="$heading" 'NR > 1 && (substr($0, c - 1, 1) != " " || substr($0, c, 1) == " ") {
+        print "list: column " h " (at " c ") misaligned in: " $0; bad = 1 } END { exit bad }' "$tmp/list" ||
+        bad "list: $heading column"
+done
+# ITEMS is right-aligned: the counts end where the heading ends.
+end=$(head -1 "$tmp/list" | awk '{ print index($0, "ITEMS") + 4 }')
+awk -v e="$end" 'NR > 1 && (substr($0, e, 1) !~ /[0-9]/ || substr($0, e + 1, 1) != " ") {
+    print "list: item count not right-aligned in: " $0; bad = 1 } END { exit bad }' "$tmp/list" ||
+    bad "list: ITEMS column"
+
+# lint takes ids, like show and score: resolved on the search path.
+RFSCORE_PATH= $VALGRIND "$bin" lint -I "$top_srcdir/instruments" rfq8 ecrrs >"$tmp/lint" 2>&1 || bad "lint ID: exit $?"
+grep -q 'instruments/rfq8.ini: ok$' "$tmp/lint" && grep -q 'instruments/ecrrs.ini: ok$' "$tmp/lint" ||
+    { bad "lint ID: not checked"; cat "$tmp/lint"; }
+
+# Exit codes: the ones the command uses (cli.h) are the ones rfscore(1) and the README list.
+codes=$(sed -n 's/^ *EXIT_[A-Z]* = \([0-9]*\).*/\1/p' "$top_srcdir/src/cli/cli.h")
+[ -n "$codes" ] || bad "no exit codes found in src/cli/cli.h"
+man_codes=$(sed -n '/^\.SH EXIT STATUS/,/^\.SH /s/^\.B \([0-9][0-9]*\)$/\1/p' "$top_srcdir/man/rfscore.1.in" | grep -v '^0$')
+[ "$(echo $codes)" = "$(echo $man_codes)" ] || bad "exit codes: cli.h has $(echo $codes), rfscore(1) lists $(echo $man_codes)"
+readme_codes=$(sed -n '/Exit codes:/,/man rfscore/p' "$top_srcdir/README.md" | grep -o '\b[0-9][0-9]\b' | tr '\n' ' ')
+[ "$(echo $codes)" = "$(echo $readme_codes)" ] || bad "exit codes: cli.h has $(echo $codes), README lists $readme_codes"
+
+# The man page names the directory the command really searches (the configured one).
+man="$top_builddir/man/rfscore.1"
+[ -f "$man" ] || bad "no generated $man"
+! grep -n '@[a-z]*@' "$man" || bad "rfscore(1) has unsubstituted @...@"
+dir=$(RFSCORE_PATH= "$bin" show no_such_instrument 2>&1 | sed -n "s/.*on the search path (\([^)]*\)).*/\1/p")
+[ -n "$dir" ] || bad "could not learn the installed instrument directory"
+grep -qF "$dir" "$man" || bad "rfscore(1) does not name the instrument directory $dir"
+grep -q '^\.SH EXAMPLES' "$man" || bad "rfscore(1) has no EXAMPLES"
+
+[ $fail -eq 0 ] && echo "ok: rfscore command-line manners"
+exit $fail
