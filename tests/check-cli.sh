@@ -49,5 +49,26 @@ dir=$(RFSCORE_PATH= "$bin" show no_such_instrument 2>&1 | sed -n "s/.*on the sea
 grep -qF "$dir" "$man" || bad "rfscore(1) does not name the instrument directory $dir"
 grep -q '^\.SH EXAMPLES' "$man" || bad "rfscore(1) has no EXAMPLES"
 
+# Progress: on a terminal, a run that lasts over a second shows rows and MB/s on stderr;
+# -q silences it, and stderr that is not a terminal never gets it. The input arrives in
+# two parts 1.2 s apart, so the run is long whatever the machine's speed.
+awk 'BEGIN { print "id,rfq8_1,rfq8_2,rfq8_3,rfq8_4,rfq8_5,rfq8_6,rfq8_7,rfq8_8";
+             for (i = 1; i <= 6000; i++) print "p" i ",1,2,3,4,5,6,7,1" }' >"$tmp/part.csv"
+cat >"$tmp/slow.sh" <<EOS
+(cat "$tmp/part.csv"; sleep 1.2; tail -n +2 "$tmp/part.csv" | sed 's/^p/q/') |
+    RFSCORE_PATH= "$bin" score -I "$top_srcdir/instruments" -i rfq8 --no-id-check \$1 -o "$tmp/slow.out" -
+EOS
+if command -v script >/dev/null 2>&1; then
+    script -qec "sh $tmp/slow.sh" "$tmp/tty" >/dev/null 2>&1
+    grep -aq 'rfscore: [0-9]* rows, [0-9.]* MB, [0-9.]* MB/s' "$tmp/tty" || { bad "no progress on a terminal"; cat "$tmp/tty"; }
+    script -qec "sh $tmp/slow.sh -q" "$tmp/tty-q" >/dev/null 2>&1
+    ! grep -aq 'MB/s' "$tmp/tty-q" || bad "progress despite -q"
+else
+    echo "script(1) not installed: progress on a terminal not checked"
+fi
+sh "$tmp/slow.sh" 2>"$tmp/slow.err" || bad "slow run: exit $?"
+! grep -aq 'MB/s' "$tmp/slow.err" || bad "progress on a stderr that is not a terminal"
+[ "$(wc -l <"$tmp/slow.out")" -eq 12001 ] || bad "slow run: $(wc -l <"$tmp/slow.out") lines, expected 12001"
+
 [ $fail -eq 0 ] && echo "ok: rfscore command-line manners"
 exit $fail

@@ -80,6 +80,17 @@ typedef struct cli_columns {
 int cli_write_manifest(rfs_scorer *s, const char *path, int argc, char **argv, const char *in_path,
                        rfs_instrument *const *insts, const cli_columns *columns, size_t n_inst);
 
+/* Progress on stderr (progress.c), only when it is a terminal. */
+typedef struct cli_progress {
+    int enabled, shown, pass;
+    double pass_start, last;
+} cli_progress;
+void cli_progress_start(cli_progress *p, int enabled);
+/* An rfs_progress_fn; userdata is the cli_progress. */
+void cli_progress_update(int pass, unsigned long long bytes, const rfs_counts *counts, void *userdata);
+/* Erases the progress line. */
+void cli_progress_end(cli_progress *p);
+
 int cmd_score(int argc, char **argv);
 int cmd_report(int argc, char **argv);
 int cmd_list(int argc, char **argv);

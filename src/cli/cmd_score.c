@@ -121,6 +121,43 @@ static int write_report(rfs_scorer *s, const char *path, const char *format)
     return c == 0 ? 0 : c == -2 ? EXIT_CANTCREAT : EXIT_IOERR;
 }
 
+/* How numbers and separators are written: --digits, --no-header, --output-delimiter,
+ * --decimal-comma, --bom, and --excel for all of what Excel needs in a locale whose
+ * decimal mark is a comma (it reads a ;-separated file with a BOM as UTF-8 columns, and
+ * takes 2.5 for a date or text there, but 2,5 for a number). */
+static int configure_text(rfs_scorer *s, const cli_args *a, rfs_error *err)
+{
+    if (a->digits) {
+        char *end;
+        long d = strtol(a->digits, &end, 10);
+        if (end == a->digits || *end || d < 0 || d > 15) {
+            cli_warn("--digits %s: expected a number of decimals, 0 to 15", a->digits);
+            return -3;
+        }
+        if (rfs_scorer_set_digits(s, (int)d, err) < 0)
+            return -1;
+    }
+    if (a->output_delimiter) {
+        const char *d = a->output_delimiter;
+        char c = strcmp(d, "tab") == 0 || strcmp(d, "\\t") == 0 ? '\t' : strlen(d) == 1 ? d[0] : '?';
+        if (c != ',' && c != ';' && c != '\t') {
+            cli_warn("--output-delimiter %s: expected , or ; or tab", d);
+            return -3;
+        }
+        if (rfs_scorer_set_output_delimiter(s, c, err) < 0)
+            return -1;
+    } else if (a->excel && rfs_scorer_set_output_delimiter(s, ';', err) < 0) {
+        return -1;
+    }
+    if ((a->decimal_comma || a->excel) && rfs_scorer_set_decimal_mark(s, ',', err) < 0)
+        return -1;
+    if ((a->bom || a->excel) && rfs_scorer_set_bom(s, 1, err) < 0)
+        return -1;
+    if (a->no_header && rfs_scorer_set_header(s, 0, err) < 0)
+        return -1;
+    return 0;
+}
+
 /* Hands the command line to the scorer: everything that can be checked before any file
  * is opened. */
 static int configure(rfs_scorer *s, const cli_args *a, int report_mode, rfs_error *err)
@@ -195,7 +232,7 @@ static int configure(rfs_scorer *s, const cli_args *a, int report_mode, rfs_erro
         return -1;
     if (a->dry_run && rfs_scorer_set_dry_run(s, 1, err) < 0)
         return -1;
-    return 0;
+    return configure_text(s, a, err);
 }
 
 static int run(int argc, char **argv, int report_mode);
@@ -225,6 +262,7 @@ static int run(int argc, char **argv, int report_mode)
     FILE *in = NULL;
     int c, rc = EXIT_USAGE, have_out = 0;
     warnings warned = {0};
+    cli_progress progress;
 
     rfs_error_clear(&err);
     c = cli_parse(command, argc, argv, &a);
@@ -322,8 +360,12 @@ static int run(int argc, char **argv, int report_mode)
     have_out = !report_mode;
     if (!a.quiet && rfs_scorer_set_warning_fn(s, print_warning, &warned, &err) < 0)
         goto fail;
+    cli_progress_start(&progress, !a.quiet);
+    if (progress.enabled && rfs_scorer_set_progress_fn(s, cli_progress_update, &progress, &err) < 0)
+        goto fail;
     if (rfs_scorer_set_output(s, report_mode ? write_null : write_out, out.f, &err) < 0 ||
         rfs_scorer_run_file(s, in, &err) < 0) {
+        cli_progress_end(&progress);
         if (err.code == RFS_E_OPEN && errno == EISDIR)
             snprintf(err.message, sizeof err.message, "is a directory, not a CSV file");
         if (have_out)
@@ -331,6 +373,7 @@ static int run(int argc, char **argv, int report_mode)
         have_out = 0;
         goto fail;
     }
+    cli_progress_end(&progress);
     if (have_out) {
         have_out = 0;
         c = cli_output_close(&out, 1);

@@ -46,6 +46,8 @@ typedef struct cli_args {
     const char *output, *id, *min_answered, *duration, *summary, *delimiter, *encoding, *format, *report,
         *report_format, *manifest;
     int quiet, no_id_check, dry_run, long_rows, raw_text, all_rows, help;
+    const char *digits, *output_delimiter;      /* output text: score */
+    int no_header, bom, decimal_comma, excel;
     int first_operand; /* argv index of the first operand */
 } cli_args;
 
