@@ -65,8 +65,21 @@ typedef struct cli_output {
 /* 0, or -1 after a message. */
 int cli_output_open(cli_output *o, const char *path);
 /* 0 when the output is complete and in place; -2 cannot create, -1 cannot write (after a
- * message when ok). */
+ * message when ok). Or, for a run with several outputs, in two steps: */
 int cli_output_close(cli_output *o, int ok);
+/* Flushes, syncs and closes: complete, not yet in place. 0, or -1 (cannot write). */
+int cli_output_finish(cli_output *o);
+/* Renames a finished output into place. 0, or -2 (cannot create). */
+int cli_output_commit(cli_output *o);
+/* Closes the output and removes its temporary (a failed run); nothing after commit. */
+void cli_output_abandon(cli_output *o);
+/* From now on SIGINT, SIGTERM and SIGHUP remove the temporaries of open outputs, then
+ * the process dies by the same signal. */
+void cli_output_signals(void);
+/* 1 when a and b name one file: the same device and inode, or for files not yet created
+ * the same directory and name. "-" stands for descriptor a_fd or b_fd. A character
+ * device (a terminal, /dev/null) is never the same file as anything. */
+int cli_same_file(const char *a, int a_fd, const char *b, int b_fd);
 
 /* Reads a --map file (lines ITEM,COLUMN) into the scorer for inst. */
 int cli_load_map(rfs_scorer *s, const rfs_instrument *inst, const char *path, rfs_error *err);
@@ -76,8 +89,8 @@ typedef struct cli_columns {
     const char *prefix, *suffix, *map;
 } cli_columns;
 
-/* Writes the provenance JSON (--manifest); returns an exit code. */
-int cli_write_manifest(rfs_scorer *s, const char *path, int argc, char **argv, const char *in_path,
+/* Writes the provenance JSON (--manifest) to f; returns 0 or an exit code after a message. */
+int cli_write_manifest(FILE *f, rfs_scorer *s, int argc, char **argv, const char *in_path,
                        rfs_instrument *const *insts, const cli_columns *columns, size_t n_inst);
 
 /* Progress on stderr (progress.c), only when it is a terminal. */
