@@ -27,6 +27,38 @@ awk -v e="$end" 'NR > 1 && (substr($0, e, 1) !~ /[0-9]/ || substr($0, e + 1, 1) 
     print "list: item count not right-aligned in: " $0; bad = 1 } END { exit bad }' "$tmp/list" ||
     bad "list: ITEMS column"
 
+# Help: every command answers --help and `rfscore help COMMAND` on stdout with exit 0,
+# a line per option; -V and --version print the version.
+commands="score report list show template lint selftest codebook"
+for c in $commands; do
+    $VALGRIND "$bin" "$c" --help >"$tmp/help.$c" 2>"$tmp/help.err" || bad "$c --help: exit $?"
+    [ ! -s "$tmp/help.err" ] || bad "$c --help wrote to stderr"
+    head -1 "$tmp/help.$c" | grep -q "^usage: rfscore $c" || bad "$c --help: no usage line"
+    grep -q '^  -h, --help ' "$tmp/help.$c" || bad "$c --help: no line for --help"
+    $VALGRIND "$bin" help "$c" >"$tmp/help2.$c" 2>&1 || bad "help $c: exit $?"
+    cmp -s "$tmp/help.$c" "$tmp/help2.$c" || bad "help $c differs from $c --help"
+done
+"$bin" help >"$tmp/help" 2>&1 || bad "help: exit $?"
+for c in $commands; do grep -q "^  $c " "$tmp/help" || bad "help does not list $c"; done
+for v in -V --version version; do
+    "$bin" $v | grep -q '^rfscore [0-9]' || bad "$v does not print the version"
+done
+"$bin" score --kep group x.csv 2>"$tmp/err"
+grep -q 'did you mean --keep?' "$tmp/err" || bad "no suggestion for --kep"
+"$bin" scroe 2>"$tmp/err"
+grep -q "did you mean 'score'?" "$tmp/err" || bad "no suggestion for scroe"
+
+# rfscore(1) and the option table agree: every option a command accepts is in the man
+# page's OPTIONS or COMMANDS, and every --option the man page names is accepted by some
+# command (or is rfscore's own --version).
+{ cat "$tmp"/help.*; echo --version; } | grep -o -- '--[a-z][a-z-]*' | sort -u >"$tmp/table-options"
+sed -n '/^\.SH OPTIONS/,/^\.SH EXIT STATUS/p' "$top_srcdir/man/rfscore.1.in" | sed 's/\\-/-/g' |
+    grep -o -- '--[a-z][a-z-]*' | sort -u >"$tmp/man-options"
+missing=$(comm -23 "$tmp/table-options" "$tmp/man-options" | tr '\n' ' ')
+[ -z "$missing" ] || bad "options missing from rfscore(1): $missing"
+unknown=$(comm -13 "$tmp/table-options" "$tmp/man-options" | tr '\n' ' ')
+[ -z "$unknown" ] || bad "rfscore(1) documents options no command has: $unknown"
+
 # lint takes ids, like show and score: resolved on the search path.
 RFSCORE_PATH= $VALGRIND "$bin" lint -I "$top_srcdir/instruments" rfq8 ecrrs >"$tmp/lint" 2>&1 || bad "lint ID: exit $?"
 grep -q 'instruments/rfq8.ini: ok$' "$tmp/lint" && grep -q 'instruments/ecrrs.ini: ok$' "$tmp/lint" ||

@@ -113,6 +113,89 @@ static const struct {
      "Prints a data dictionary of the output columns."},
 };
 
+/* Levenshtein distance, for "did you mean": names are short (under 64 bytes). */
+static size_t edit_distance(const char *a, const char *b)
+{
+    size_t la = strlen(a), lb = strlen(b), row[64], i, j;
+
+    if (la >= 64 || lb >= 64)
+        return (size_t)-1;
+    for (j = 0; j <= lb; j++)
+        row[j] = j;
+    for (i = 1; i <= la; i++) {
+        size_t diag = row[0];
+        row[0] = i;
+        for (j = 1; j <= lb; j++) {
+            size_t up = row[j], best = diag + (a[i - 1] != b[j - 1]);
+            if (up + 1 < best)
+                best = up + 1;
+            if (row[j - 1] + 1 < best)
+                best = row[j - 1] + 1;
+            diag = up;
+            row[j] = best;
+        }
+    }
+    return row[lb];
+}
+
+/* The closest of names to word, when it is close enough to be a typing mistake (at most
+ * a third of its letters wrong, or word is the start of it); NULL otherwise. */
+static const char *closest(const char *word, const char *const *names, size_t n)
+{
+    size_t i, best = (size_t)-1, len = strlen(word);
+    const char *found = NULL;
+
+    for (i = 0; i < n; i++) {
+        size_t d = edit_distance(word, names[i]);
+        if (len && strncmp(names[i], word, len) == 0)
+            d = 0;
+        if (d < best) {
+            best = d;
+            found = names[i];
+        }
+    }
+    return best <= (len + 2) / 3 ? found : NULL;
+}
+
+static const char *closest_option(unsigned command, const char *word)
+{
+    const char *names[N_OPTIONS];
+    size_t i, n = 0;
+
+    for (i = 0; i < N_OPTIONS; i++)
+        if (options[i].commands & command)
+            names[n++] = options[i].name;
+    return closest(word, names, n);
+}
+
+unsigned cli_command(const char *name, const char **suggestion)
+{
+    const char *names[sizeof commands / sizeof *commands];
+    size_t k;
+
+    for (k = 0; k < sizeof commands / sizeof *commands; k++) {
+        if (strcmp(commands[k].name, name) == 0)
+            return commands[k].command;
+        names[k] = commands[k].name;
+    }
+    if (suggestion)
+        *suggestion = closest(name, names, k);
+    return 0;
+}
+
+void cli_usage_commands(FILE *f)
+{
+    size_t k;
+
+    fputs("usage: rfscore COMMAND [OPTIONS]\n\ncommands:\n", f);
+    for (k = 0; k < sizeof commands / sizeof *commands; k++)
+        fprintf(f, "  %-9s %s\n", commands[k].name, commands[k].what);
+    fputs("  help      Prints a command's options: rfscore help COMMAND (or COMMAND --help).\n"
+          "  version   Prints the version (also -V, --version).\n"
+          "\nSee rfscore(1) for the exit codes, files and examples.\n",
+          f);
+}
+
 static int grow(void **v, size_t *cap, size_t n, size_t size)
 {
     size_t want;
@@ -214,10 +297,18 @@ int cli_parse(unsigned command, int argc, char **argv, cli_args *a)
         }
         if (!o) {
             const char *what = argv[optind - 1];
+            const char *near = NULL;
+            if (c != ':' && !(optopt && optopt < 256) && strncmp(what, "--", 2) == 0) {
+                char word[64];
+                snprintf(word, sizeof word, "%.*s", (int)strcspn(what + 2, "="), what + 2);
+                near = closest_option(command, word);
+            }
             if (c == ':')
                 cli_warn("%s needs an argument", what);
             else if (optopt && optopt < 256)
                 cli_warn("unknown option -%c", optopt);
+            else if (near)
+                cli_warn("unknown option %s (did you mean --%s?)", what, near);
             else
                 cli_warn("unknown option %s", what);
             cli_usage_error(command);

@@ -57,6 +57,11 @@ typedef struct cli_args {
 int cli_parse(unsigned command, int argc, char **argv, cli_args *a);
 void cli_args_free(cli_args *a);
 
+/* The command named name, or 0 with *suggestion (if not NULL) set to the closest
+ * command's name or NULL. */
+unsigned cli_command(const char *name, const char **suggestion);
+/* The commands, one line each, to f. */
+void cli_usage_commands(FILE *f);
 /* The usage of one command, a line per option, to f. */
 void cli_usage(FILE *f, unsigned command);
 /* The synopsis and where to find the options, to stderr, after a usage error. */
