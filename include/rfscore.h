@@ -208,6 +208,20 @@ int rfs_scorer_set_long(rfs_scorer *s, int on, rfs_error *err);
  * (plain numbers are left alone); on keeps it raw. REDCap output is never altered. A kept
  * column named like an output column is RFS_E_USAGE when the header is read. */
 int rfs_scorer_set_raw_text(rfs_scorer *s, int on, rfs_error *err);
+/* Numbers (scores, indices) with exactly digits decimals, 0..15, rounded half to even
+ * from the exact binary value (0.125 -> 0.12; 2.675, stored as 2.67499..., -> 2.67);
+ * -1 (the default): the shortest form that reads back exactly. Counts stay integers. */
+int rfs_scorer_set_digits(rfs_scorer *s, int digits, rfs_error *err);
+/* The decimal mark written in numbers: '.' (default) or ',' (which needs a ';' or tab
+ * delimiter, and CSV or TSV output). */
+int rfs_scorer_set_decimal_mark(rfs_scorer *s, char mark, rfs_error *err);
+/* on == 0 leaves out the header line of CSV and TSV output (for shards of one file). */
+int rfs_scorer_set_header(rfs_scorer *s, int on, rfs_error *err);
+/* The separator of CSV output: ',', ';' or '\t'; 0 (default): the format's own. Not for
+ * jsonl; a REDCap import stays ','. */
+int rfs_scorer_set_output_delimiter(rfs_scorer *s, char delimiter, rfs_error *err);
+/* Begin the output with a UTF-8 byte order mark (which Excel needs to read UTF-8). */
+int rfs_scorer_set_bom(rfs_scorer *s, int on, rfs_error *err);
 /* Study report (docs/report.md): per scale N, descriptives, Cronbach's alpha with its
  * Feldt interval, alpha if item deleted, item-total correlations, item distributions
  * and flag counts, accumulated while scoring, over valid rows unless all_rows. */
@@ -273,6 +287,12 @@ typedef struct rfs_counts {
     unsigned long long rows_excluded;
 } rfs_counts;
 void rfs_scorer_counts(const rfs_scorer *s, rfs_counts *out);
+
+/* Progress of rfs_scorer_run_file(), called after each chunk it reads: pass 0 is the id
+ * pre-pass, 1 the scoring pass; bytes read so far in this pass; counts borrowed for the
+ * call. It must not call the scorer. */
+typedef void (*rfs_progress_fn)(int pass, unsigned long long bytes, const rfs_counts *counts, void *userdata);
+int rfs_scorer_set_progress_fn(rfs_scorer *s, rfs_progress_fn fn, void *userdata, rfs_error *err);
 
 /* What the run read, wrote and flagged (per instrument, per flag and per score status),
  * as lines of text (json == 0) or a JSON document. Caller frees with free(); NULL when

@@ -33,31 +33,120 @@ static int path_options(unsigned command, int argc, char **argv, cli_path *path,
     return first;
 }
 
-static void print_list_entry(const char *file, void *ud)
+/* list prints a table whose column widths come from all its rows, so it is read first:
+ * one row per definition, fields ID NAME ITEMS SOURCE SCORES (the scores last, as their
+ * list is as long as the instrument has scales). */
+enum { LIST_ID, LIST_NAME, LIST_ITEMS, LIST_SOURCE, LIST_SCORES, LIST_FIELDS };
+
+typedef struct list_table {
+    char *(*rows)[LIST_FIELDS];
+    size_t n, bad, nomem;
+} list_table;
+
+static char *scores_text(const rfs_instrument *inst)
 {
+    size_t k, len = 1;
+    char *text;
+
+    for (k = 0; k < rfs_instrument_score_count(inst); k++)
+        len += strlen(rfs_instrument_score_id(inst, k)) + 1;
+    if (!(text = malloc(len)))
+        return NULL;
+    text[0] = '\0';
+    for (k = 0; k < rfs_instrument_score_count(inst); k++) {
+        if (k)
+            strcat(text, ",");
+        strcat(text, rfs_instrument_score_id(inst, k));
+    }
+    return text;
+}
+
+static void list_entry(const char *file, void *ud)
+{
+    list_table *t = ud;
     rfs_error err;
     rfs_instrument *inst;
-    size_t k, *bad = ud;
+    char *(*rows)[LIST_FIELDS], items[32], *doi;
+    size_t f;
 
     rfs_error_clear(&err);
     inst = rfs_instrument_load(file, &err);
     if (!inst) {
         cli_print_error(&err);
-        (*bad)++;
+        t->bad++;
         return;
     }
-    printf("%-8s %-52s %4zu items  ", rfs_instrument_id(inst), rfs_instrument_name(inst),
-           rfs_instrument_item_count(inst));
-    for (k = 0; k < rfs_instrument_score_count(inst); k++)
-        printf("%s%s", k ? "," : "", rfs_instrument_score_id(inst, k));
-    printf("  doi:%s\n", rfs_instrument_doi(inst));
+    rows = realloc(t->rows, (t->n + 1) * sizeof *rows);
+    doi = malloc(strlen(rfs_instrument_doi(inst)) + 5);
+    if (!rows || !doi) {
+        free(doi);
+        if (rows)
+            t->rows = rows;
+        t->nomem++;
+        rfs_instrument_free(inst);
+        return;
+    }
+    t->rows = rows;
+    snprintf(items, sizeof items, "%zu", rfs_instrument_item_count(inst));
+    sprintf(doi, "doi:%s", rfs_instrument_doi(inst));
+    rows[t->n][LIST_ID] = strdup(rfs_instrument_id(inst));
+    rows[t->n][LIST_NAME] = strdup(rfs_instrument_name(inst));
+    rows[t->n][LIST_ITEMS] = strdup(items);
+    rows[t->n][LIST_SOURCE] = doi;
+    rows[t->n][LIST_SCORES] = scores_text(inst);
+    for (f = 0; f < LIST_FIELDS; f++)
+        if (!rows[t->n][f])
+            t->nomem = 1;
+    t->n++;
     rfs_instrument_free(inst);
+}
+
+/* Width on a terminal: code points, not bytes (a name may hold an accented letter). */
+static size_t text_width(const char *s)
+{
+    size_t w = 0;
+
+    for (; *s; s++)
+        w += ((unsigned char)*s & 0xC0) != 0x80;
+    return w;
+}
+
+/* Text left-aligned, the item count right-aligned, the last column unpadded. */
+static void list_line(const char *const *cells, const size_t *width)
+{
+    size_t f, pad;
+
+    for (f = 0; f < LIST_FIELDS; f++) {
+        pad = f + 1 < LIST_FIELDS ? width[f] - text_width(cells[f]) : 0;
+        if (f == LIST_ITEMS)
+            printf("%*s%s", (int)pad, "", cells[f]);
+        else
+            printf("%s%*s", cells[f], (int)pad, "");
+        fputs(f + 1 < LIST_FIELDS ? "  " : "\n", stdout);
+    }
+}
+
+static void list_print(const list_table *t)
+{
+    static const char *const head[LIST_FIELDS] = {"ID", "NAME", "ITEMS", "SOURCE", "SCORES"};
+    size_t width[LIST_FIELDS], r, f;
+
+    for (f = 0; f < LIST_FIELDS; f++) {
+        width[f] = text_width(head[f]);
+        for (r = 0; r < t->n; r++)
+            if (text_width(t->rows[r][f]) > width[f])
+                width[f] = text_width(t->rows[r][f]);
+    }
+    list_line(head, width);
+    for (r = 0; r < t->n; r++)
+        list_line((const char *const *)t->rows[r], width);
 }
 
 int cmd_list(int argc, char **argv)
 {
     cli_path path = {0};
-    size_t bad = 0;
+    list_table t = {0};
+    size_t r, f;
     int rc, first = path_options(CLI_LIST, argc, argv, &path, &rc);
 
     if (first < 0 || first != argc) {
@@ -66,11 +155,21 @@ int cmd_list(int argc, char **argv)
         cli_path_free(&path);
         return first < 0 ? rc : EXIT_USAGE;
     }
-    printf("%-8s %-52s %10s  %s\n", "ID", "NAME", "ITEMS", "SCORES  SOURCE");
-    if (cli_path_each(&path, print_list_entry, &bad) < 0)
-        bad++;
+    if (cli_path_each(&path, list_entry, &t) < 0)
+        t.nomem++;
     cli_path_free(&path);
-    return bad ? EXIT_CONFIG : 0;
+    if (t.nomem) {
+        cli_warn("out of memory");
+        rc = EXIT_OSERR;
+    } else {
+        list_print(&t);
+        rc = fflush(stdout) != 0 ? EXIT_IOERR : t.bad ? EXIT_CONFIG : 0;
+    }
+    for (r = 0; r < t.n; r++)
+        for (f = 0; f < LIST_FIELDS; f++)
+            free(t.rows[r][f]);
+    free(t.rows);
+    return rc;
 }
 
 /* Loads the one instrument named by the single operand of show/template. */
@@ -141,27 +240,51 @@ static void print_problem(const rfs_error *err, void *ud)
     cli_print_error(err);
 }
 
+/* Counts what lint found: a definition that cannot be opened is exit 66, like every
+ * other command's missing input; a wrong one is 78. */
+typedef struct lint_totals {
+    size_t problems, unopened;
+} lint_totals;
+
+static void lint_problem(const rfs_error *err, void *ud)
+{
+    lint_totals *t = ud;
+
+    cli_print_error(err);
+    t->problems++;
+    if (err->code == RFS_E_OPEN)
+        t->unopened++;
+}
+
 int cmd_lint(int argc, char **argv)
 {
     cli_path path = {0};
-    size_t problems = 0;
+    lint_totals t = {0};
     int i, rc, first = path_options(CLI_LINT, argc, argv, &path, &rc);
 
-    cli_path_free(&path);
     if (first < 0 || first == argc) {
         if (first == argc)
             cli_usage_error(CLI_LINT);
+        cli_path_free(&path);
         return first < 0 ? rc : EXIT_USAGE;
     }
     for (i = first; i < argc; i++) {
-        size_t n = rfs_instrument_check(argv[i], print_problem, NULL);
-        problems += n;
-        if (n == 0)
-            printf("%s: ok\n", argv[i]);
+        char file[4096];
+        rfs_error err;
+        size_t before = t.problems;
+        rfs_error_clear(&err);
+        if (cli_find_instrument(&path, argv[i], file, sizeof file, &err) < 0) {
+            lint_problem(&err, &t);
+            continue;
+        }
+        rfs_instrument_check(file, lint_problem, &t);
+        if (t.problems == before)
+            printf("%s: ok\n", file);
     }
-    if (problems)
-        fprintf(stderr, "rfscore: %zu problem%s found\n", problems, problems == 1 ? "" : "s");
-    return problems ? EXIT_CONFIG : 0;
+    cli_path_free(&path);
+    if (t.problems)
+        fprintf(stderr, "rfscore: %zu problem%s found\n", t.problems, t.problems == 1 ? "" : "s");
+    return t.unopened ? EXIT_NOINPUT : t.problems ? EXIT_CONFIG : 0;
 }
 
 typedef struct selftest_totals {

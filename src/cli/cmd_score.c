@@ -49,35 +49,6 @@ static FILE *spool(FILE *in)
     return t;
 }
 
-/* The run's summary: text on stderr, JSON with --summary FILE. */
-static int report(rfs_scorer *s, int quiet, const char *summary_path)
-{
-    char *text;
-    FILE *f;
-    int rc = 0;
-
-    if (!quiet) {
-        text = rfs_scorer_summary(s, 0);
-        if (text)
-            fputs(text, stderr);
-        free(text);
-    }
-    if (!summary_path)
-        return 0;
-    text = rfs_scorer_summary(s, 1);
-    f = fopen(summary_path, "w");
-    if (!text || !f || fputs(text, f) == EOF) {
-        cli_warn("%s: cannot write the summary: %s", summary_path, strerror(errno));
-        rc = EXIT_CANTCREAT;
-    }
-    if (f && fclose(f) != 0 && rc == 0) {
-        cli_warn("%s: cannot write the summary: %s", summary_path, strerror(errno));
-        rc = EXIT_IOERR;
-    }
-    free(text);
-    return rc;
-}
-
 static int write_null(const char *data, size_t len, void *ud)
 {
     (void)data;
@@ -100,25 +71,139 @@ static const char *report_format_for(const char *fmt, const char *path)
     return "text";
 }
 
-/* Writes the study report to path (atomically; stdout for NULL or "-"). */
-static int write_report(rfs_scorer *s, const char *path, const char *format)
+/* Every output a run writes, named before anything is read: the scores (-o, or stdout
+ * "-"; none for report), --summary, the study report (--report, or report's -o) and
+ * --manifest. Refuses (exit 64) an output that is the input, which would replace the raw
+ * data, or two outputs that are one file, which would overwrite each other. */
+static int check_outputs(const char *in_path, const char *const *outs, const char *const *what, size_t n)
 {
-    char *text = rfs_scorer_report(s, format);
-    cli_output o;
-    int c;
+    size_t i, k;
 
-    if (!text) {
-        cli_warn("report format '%s': expected text, json or html", format);
-        return EXIT_USAGE;
+    for (i = 0; i < n; i++) {
+        if (!outs[i])
+            continue;
+        if (cli_same_file(in_path, STDIN_FILENO, outs[i], STDOUT_FILENO)) {
+            cli_warn("%s %s is the input: it would be replaced; write elsewhere", what[i], outs[i]);
+            return -1;
+        }
+        for (k = 0; k < i; k++)
+            if (outs[k] && cli_same_file(outs[k], STDOUT_FILENO, outs[i], STDOUT_FILENO)) {
+                cli_warn("%s %s and %s %s are one file: give each output its own", what[k], outs[k], what[i],
+                         outs[i]);
+                return -1;
+            }
     }
-    if (cli_output_open(&o, path) < 0) {
+    return 0;
+}
+
+/* Writes text into a new output; 0, or an exit code after a message. */
+static int side_file(cli_output *o, const char *path, char *text, int *opened)
+{
+    int rc = 0;
+
+    *opened = 0;
+    if (!text) {
+        cli_warn("out of memory");
+        return EXIT_OSERR;
+    }
+    if (cli_output_open(o, path) < 0) {
         free(text);
         return EXIT_CANTCREAT;
     }
-    fputs(text, o.f);
+    *opened = 1;
+    if (fputs(text, o->f) == EOF || cli_output_finish(o) < 0)
+        rc = EXIT_IOERR;
     free(text);
-    c = cli_output_close(&o, 1);
-    return c == 0 ? 0 : c == -2 ? EXIT_CANTCREAT : EXIT_IOERR;
+    return rc;
+}
+
+/* After a successful pass: the scores and every side file are written and complete before
+ * the first is renamed into place, so a failure in any leaves none of them (renaming in
+ * one directory does not fail but for a race with another program). Returns the exit
+ * code. */
+static int finish_outputs(rfs_scorer *s, const cli_args *a, cli_output *out, int have_out, const char *report_path,
+                          const char *report_format, int argc, char **argv, const char *in_path,
+                          rfs_instrument *const *insts, const cli_columns *columns, size_t n_inst)
+{
+    cli_output side[3];
+    size_t n_side = 0, i;
+    int rc = 0, opened;
+
+    if (have_out && cli_output_finish(out) < 0)
+        rc = EXIT_IOERR;
+    if (rc == 0 && !a->dry_run && !a->quiet) {
+        char *text = rfs_scorer_summary(s, 0);
+        if (text)
+            fputs(text, stderr);
+        free(text);
+    }
+    if (rc == 0 && !a->dry_run && a->summary) {
+        rc = side_file(&side[n_side], a->summary, rfs_scorer_summary(s, 1), &opened);
+        n_side += (size_t)opened;
+    }
+    if (rc == 0 && !a->dry_run && report_path) {
+        rc = side_file(&side[n_side], report_path, rfs_scorer_report(s, report_format), &opened);
+        n_side += (size_t)opened;
+    }
+    if (rc == 0 && !a->dry_run && a->manifest) {
+        if (cli_output_open(&side[n_side], a->manifest) < 0) {
+            rc = EXIT_CANTCREAT;
+        } else {
+            rc = cli_write_manifest(side[n_side].f, s, argc, argv, in_path, insts, columns, n_inst);
+            n_side++;
+            if (rc == 0 && cli_output_finish(&side[n_side - 1]) < 0)
+                rc = EXIT_IOERR;
+        }
+    }
+    if (rc == 0 && have_out && cli_output_commit(out) < 0)
+        rc = EXIT_CANTCREAT;
+    for (i = 0; i < n_side; i++)
+        if (rc == 0 && cli_output_commit(&side[i]) < 0)
+            rc = EXIT_CANTCREAT;
+    if (rc) {
+        if (have_out)
+            cli_output_abandon(out);
+        for (i = 0; i < n_side; i++)
+            cli_output_abandon(&side[i]);
+    }
+    return rc;
+}
+
+/* How numbers and separators are written: --digits, --no-header, --output-delimiter,
+ * --decimal-comma, --bom, and --excel for all of what Excel needs in a locale whose
+ * decimal mark is a comma (it reads a ;-separated file with a BOM as UTF-8 columns, and
+ * takes 2.5 for a date or text there, but 2,5 for a number). */
+static int configure_text(rfs_scorer *s, const cli_args *a, rfs_error *err)
+{
+    if (a->digits) {
+        char *end;
+        long d = strtol(a->digits, &end, 10);
+        if (end == a->digits || *end || d < 0 || d > 15) {
+            cli_warn("--digits %s: expected a number of decimals, 0 to 15", a->digits);
+            return -3;
+        }
+        if (rfs_scorer_set_digits(s, (int)d, err) < 0)
+            return -1;
+    }
+    if (a->output_delimiter) {
+        const char *d = a->output_delimiter;
+        char c = strcmp(d, "tab") == 0 || strcmp(d, "\\t") == 0 ? '\t' : strlen(d) == 1 ? d[0] : '?';
+        if (c != ',' && c != ';' && c != '\t') {
+            cli_warn("--output-delimiter %s: expected , or ; or tab", d);
+            return -3;
+        }
+        if (rfs_scorer_set_output_delimiter(s, c, err) < 0)
+            return -1;
+    } else if (a->excel && rfs_scorer_set_output_delimiter(s, ';', err) < 0) {
+        return -1;
+    }
+    if ((a->decimal_comma || a->excel) && rfs_scorer_set_decimal_mark(s, ',', err) < 0)
+        return -1;
+    if ((a->bom || a->excel) && rfs_scorer_set_bom(s, 1, err) < 0)
+        return -1;
+    if (a->no_header && rfs_scorer_set_header(s, 0, err) < 0)
+        return -1;
+    return 0;
 }
 
 /* Hands the command line to the scorer: everything that can be checked before any file
@@ -219,7 +304,7 @@ static int configure(rfs_scorer *s, const cli_args *a, int report_mode, rfs_erro
         return -1;
     if (a->dry_run && rfs_scorer_set_dry_run(s, 1, err) < 0)
         return -1;
-    return 0;
+    return configure_text(s, a, err);
 }
 
 static int run(int argc, char **argv, int report_mode);
@@ -249,6 +334,7 @@ static int run(int argc, char **argv, int report_mode)
     FILE *in = NULL;
     int c, rc = EXIT_USAGE, have_out = 0;
     warnings warned = {0};
+    cli_progress progress;
 
     rfs_error_clear(&err);
     c = cli_parse(command, argc, argv, &a);
@@ -273,6 +359,21 @@ static int run(int argc, char **argv, int report_mode)
     if (report_mode) {
         report_path = out_path ? out_path : "-";
         out_path = NULL;
+    }
+    report_format = report_format_for(report_format, report_path);
+    if (report_path && strcmp(report_format, "text") != 0 && strcmp(report_format, "json") != 0 &&
+        strcmp(report_format, "html") != 0) {
+        cli_warn("report format '%s': expected text, json or html", report_format);
+        goto done;
+    }
+    {
+        const char *outs[4], *what[4] = {"-o", "--summary", report_mode ? "-o" : "--report", "--manifest"};
+        outs[0] = report_mode ? NULL : out_path ? out_path : "-";
+        outs[1] = a.dry_run ? NULL : a.summary;
+        outs[2] = a.dry_run ? NULL : report_path;
+        outs[3] = a.dry_run ? NULL : a.manifest;
+        if (check_outputs(in_path, outs, what, 4) < 0)
+            goto done;
     }
     s = rfs_scorer_new(&err);
     if (!s)
@@ -343,6 +444,7 @@ static int run(int argc, char **argv, int report_mode)
     /* A closed pipe downstream (rfscore ... | head) is a write error with a message and
      * exit code, not a silent death by SIGPIPE. */
     signal(SIGPIPE, SIG_IGN);
+    cli_output_signals();
     if (report_mode) {
         memset(&out, 0, sizeof out);
     } else if (cli_output_open(&out, out_path) < 0) {
@@ -352,30 +454,25 @@ static int run(int argc, char **argv, int report_mode)
     have_out = !report_mode;
     if (!a.quiet && rfs_scorer_set_warning_fn(s, print_warning, &warned, &err) < 0)
         goto fail;
+    cli_progress_start(&progress, !a.quiet);
+    if (progress.enabled && rfs_scorer_set_progress_fn(s, cli_progress_update, &progress, &err) < 0)
+        goto fail;
     if (rfs_scorer_set_output(s, report_mode ? write_null : write_out, out.f, &err) < 0 ||
         rfs_scorer_run_file(s, in, &err) < 0) {
+        cli_progress_end(&progress);
         if (err.code == RFS_E_OPEN && errno == EISDIR)
             snprintf(err.message, sizeof err.message, "is a directory, not a CSV file");
         if (have_out)
-            cli_output_close(&out, 0);
+            cli_output_abandon(&out);
         have_out = 0;
         goto fail;
     }
-    if (have_out) {
-        have_out = 0;
-        c = cli_output_close(&out, 1);
-        if (c < 0) {
-            rc = c == -2 ? EXIT_CANTCREAT : EXIT_IOERR;
-            goto done;
-        }
-    }
+    cli_progress_end(&progress);
     if (warned.count > 10)
         cli_warn("... %llu invalid answers in all (flagged in the output)", warned.count);
-    rc = a.dry_run ? 0 : report(s, a.quiet, a.summary);
-    if (rc == 0 && !a.dry_run && report_path)
-        rc = write_report(s, report_path, report_format_for(report_format, report_path));
-    if (rc == 0 && !a.dry_run && a.manifest)
-        rc = cli_write_manifest(s, a.manifest, argc, argv, in_path, insts, columns, n_inst);
+    rc = finish_outputs(s, &a, &out, have_out, report_path, report_format, argc, argv, in_path, insts, columns,
+                        n_inst);
+    have_out = 0;
     goto done;
 nomem:
     cli_warn("out of memory");
@@ -389,7 +486,7 @@ fail:
     rc = cli_exit_code(&err);
 done:
     if (have_out)
-        cli_output_close(&out, 0);
+        cli_output_abandon(&out);
     if (in && in != stdin)
         fclose(in);
     rfs_scorer_free(s);

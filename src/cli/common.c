@@ -49,7 +49,7 @@ int cli_exit_code(const rfs_error *err)
     case RFS_E_OUTPUT: return EXIT_IOERR;
     case RFS_E_LIMIT: return EXIT_DATAERR;
     }
-    return 1;
+    return EXIT_SOFTWARE; /* a code this command does not know: the library is newer */
 }
 
 int cli_path_add(cli_path *p, const char *dir)
@@ -101,18 +101,19 @@ static int is_path(const char *name)
     return strchr(name, '/') || (n > 4 && strcmp(name + n - 4, ".ini") == 0);
 }
 
-rfs_instrument *cli_load_instrument(const cli_path *p, const char *name, rfs_error *err)
+int cli_find_instrument(const cli_path *p, const char *name, char *buf, size_t size, rfs_error *err)
 {
     size_t i;
 
-    if (is_path(name))
-        return rfs_instrument_load(name, err);
+    if (is_path(name)) {
+        snprintf(buf, size, "%s", name);
+        return 0;
+    }
     for (i = 0; i < p->n; i++) {
-        char path[4096];
         struct stat st;
-        snprintf(path, sizeof path, "%s/%s.ini", p->dirs[i], name);
-        if (stat(path, &st) == 0)
-            return rfs_instrument_load(path, err);
+        snprintf(buf, size, "%s/%s.ini", p->dirs[i], name);
+        if (stat(buf, &st) == 0)
+            return 0;
     }
     if (err && err->code == RFS_OK) {
         size_t used = 0;
@@ -126,7 +127,16 @@ rfs_instrument *cli_load_instrument(const cli_path *p, const char *name, rfs_err
             snprintf(err->message + used, sizeof err->message - used,
                      "); give a file path, -I DIR, or see 'rfscore list'");
     }
-    return NULL;
+    return -1;
+}
+
+rfs_instrument *cli_load_instrument(const cli_path *p, const char *name, rfs_error *err)
+{
+    char path[4096];
+
+    if (cli_find_instrument(p, name, path, sizeof path, err) < 0)
+        return NULL;
+    return rfs_instrument_load(path, err);
 }
 
 static int by_name(const void *a, const void *b)

@@ -3,46 +3,53 @@
 #include <string.h>
 
 #include "cli.h"
+#include "options.h"
 
-static void usage(FILE *f)
+static int version(void)
 {
-    fprintf(f,
-            "usage: rfscore COMMAND [OPTIONS]\n"
-            "\n"
-            "commands:\n"
-            "  score -i INSTRUMENT [-i ...] [--id COL] [--keep COL,...] [-o FILE] FILE|-\n"
-            "                       score a CSV file, one output row per input row\n"
-            "  report -i INSTRUMENT [--format text|json|html] [-o FILE] FILE|-\n"
-            "                       descriptives, reliability, item and flag summary\n"
-            "  list                 the instruments on the search path\n"
-            "  show ID|FILE         an instrument's scoring key in readable form\n"
-            "  template ID|FILE     an empty CSV with the expected header\n"
-            "  lint FILE...         check definitions; every problem with its line\n"
-            "  selftest [ID|FILE...] run definitions' conformance cases\n"
-            "  codebook -i ID [--format markdown|csv|redcap]\n"
-            "                       a data dictionary of the output columns\n"
-            "  version              print the version\n"
-            "\n"
-            "common options: -I DIR (search DIR for instruments first)\n"
-            "See rfscore(1) for the exit codes and the full option list.\n");
+    printf("rfscore %s\n", rfs_version());
+    return fflush(stdout) == 0 ? 0 : EXIT_IOERR;
+}
+
+/* rfscore help [COMMAND]: to stdout, exit 0, like COMMAND --help. */
+static int help(int argc, char **argv)
+{
+    const char *near = NULL;
+    unsigned command;
+
+    if (argc < 3) {
+        cli_usage_commands(stdout);
+        return fflush(stdout) == 0 ? 0 : EXIT_IOERR;
+    }
+    if (argc > 3) {
+        cli_warn("help takes one command");
+        return EXIT_USAGE;
+    }
+    command = cli_command(argv[2], &near);
+    if (!command) {
+        if (near)
+            cli_warn("unknown command '%s' (did you mean '%s'?)", argv[2], near);
+        else
+            cli_warn("unknown command '%s'", argv[2]);
+        cli_usage_commands(stderr);
+        return EXIT_USAGE;
+    }
+    cli_usage(stdout, command);
+    return fflush(stdout) == 0 ? 0 : EXIT_IOERR;
 }
 
 int main(int argc, char **argv)
 {
-    const char *cmd = argc > 1 ? argv[1] : NULL;
+    const char *cmd = argc > 1 ? argv[1] : NULL, *near = NULL;
 
     if (!cmd) {
-        usage(stderr);
+        cli_usage_commands(stderr);
         return EXIT_USAGE;
     }
-    if (strcmp(cmd, "-h") == 0 || strcmp(cmd, "--help") == 0 || strcmp(cmd, "help") == 0) {
-        usage(stdout);
-        return 0;
-    }
-    if (strcmp(cmd, "version") == 0 || strcmp(cmd, "--version") == 0) {
-        printf("rfscore %s\n", rfs_version());
-        return 0;
-    }
+    if (strcmp(cmd, "-h") == 0 || strcmp(cmd, "--help") == 0 || strcmp(cmd, "help") == 0)
+        return help(argc, argv);
+    if (strcmp(cmd, "version") == 0 || strcmp(cmd, "--version") == 0 || strcmp(cmd, "-V") == 0)
+        return version();
     if (strcmp(cmd, "score") == 0)
         return cmd_score(argc - 1, argv + 1);
     if (strcmp(cmd, "report") == 0)
@@ -59,7 +66,10 @@ int main(int argc, char **argv)
         return cmd_codebook(argc - 1, argv + 1);
     if (strcmp(cmd, "selftest") == 0)
         return cmd_selftest(argc - 1, argv + 1);
-    cli_warn("unknown command '%s'", cmd);
-    usage(stderr);
+    if (!cli_command(cmd, &near) && near)
+        cli_warn("unknown command '%s' (did you mean '%s'?)", cmd, near);
+    else
+        cli_warn("unknown command '%s'", cmd);
+    cli_usage_commands(stderr);
     return EXIT_USAGE;
 }

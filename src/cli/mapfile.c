@@ -4,16 +4,48 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <fcntl.h>
+#include <sys/stat.h>
 #include <sys/types.h>
+#include <unistd.h>
 
 #include "cli.h"
 
 /* A mapping file: lines "ITEM,COLUMN", ITEM a number or the item's default column name
  * (rfq8_3), COLUMN a header name or a Qualtrics ImportId; '#' comments and an
  * "item,column" header line are skipped. */
+/* Opens a map file, which must be a regular file: opening a FIFO would wait for a writer
+ * forever, and a directory or device is a typing mistake. O_NONBLOCK makes the open of a
+ * FIFO return at once, so it can be refused. NULL with err set. */
+static FILE *open_map(const char *path, rfs_error *err)
+{
+    struct stat st;
+    int fd = open(path, O_RDONLY | O_NONBLOCK), flags;
+    const char *why = NULL;
+    FILE *f = NULL;
+
+    if (fd < 0)
+        why = strerror(errno);
+    else if (fstat(fd, &st) != 0)
+        why = strerror(errno);
+    else if (!S_ISREG(st.st_mode))
+        why = S_ISDIR(st.st_mode) ? "not a regular file (a directory)" : "not a regular file";
+    else if ((flags = fcntl(fd, F_GETFL)) < 0 || fcntl(fd, F_SETFL, flags & ~O_NONBLOCK) < 0 ||
+             !(f = fdopen(fd, "r")))
+        why = strerror(errno);
+    if (!f) {
+        if (fd >= 0)
+            close(fd);
+        snprintf(err->file, sizeof err->file, "%s", path);
+        snprintf(err->message, sizeof err->message, "cannot open the mapping file: %s", why);
+        err->code = RFS_E_OPEN;
+    }
+    return f;
+}
+
 int cli_load_map(rfs_scorer *s, const rfs_instrument *inst, const char *path, rfs_error *err)
 {
-    FILE *f = fopen(path, "r");
+    FILE *f = open_map(path, err);
     char *line = NULL;
     size_t cap = 0, n, k;
     unsigned long lineno = 0, seen_line[RFS_MAX_ITEMS];
@@ -22,12 +54,8 @@ int cli_load_map(rfs_scorer *s, const rfs_instrument *inst, const char *path, rf
     ssize_t len;
     int rc = 0, seen_entry = 0;
 
-    if (!f) {
-        snprintf(err->file, sizeof err->file, "%s", path);
-        snprintf(err->message, sizeof err->message, "cannot open the mapping file: %s", strerror(errno));
-        err->code = RFS_E_OPEN;
+    if (!f)
         return -1;
-    }
     while (rc == 0 && (len = getline(&line, &cap, f)) >= 0) {
         char *a = line, *b, *end;
         lineno++;

@@ -77,6 +77,16 @@ static const cli_option options[] = {
     {"long", 0, NULL, CLI_SCORE, CLI_FLAG, A(long_rows), NULL, "one output row per respondent and score"},
     {"raw-text", 0, NULL, CLI_SCORE, CLI_FLAG, A(raw_text), NULL,
      "do not neutralise text starting with = + - @ (spreadsheet formulas)"},
+    {"digits", 0, "N", CLI_SCORE, CLI_STRING, A(digits), NULL,
+     "numbers with N decimals, rounded half to even (default: shortest exact form)"},
+    {"no-header", 0, NULL, CLI_SCORE, CLI_FLAG, A(no_header), NULL, "leave out the header line (for shards)"},
+    {"output-delimiter", 0, ",|;|tab", CLI_SCORE, CLI_STRING, A(output_delimiter), NULL,
+     "the separator of CSV output (default ,)"},
+    {"decimal-comma", 0, NULL, CLI_SCORE, CLI_FLAG, A(decimal_comma), NULL,
+     "write 2,5 for 2.5 (needs a ; or tab delimiter)"},
+    {"bom", 0, NULL, CLI_SCORE, CLI_FLAG, A(bom), NULL, "begin the output with a UTF-8 byte order mark"},
+    {"excel", 0, NULL, CLI_SCORE, CLI_FLAG, A(excel), NULL,
+     "for Excel in a decimal-comma locale: ; delimiter, decimal comma, UTF-8 BOM"},
     {"report", 0, "FILE", CLI_SCORE, CLI_STRING, A(report), NULL, "also write the study report to FILE"},
     {"report-format", 0, "text|json|html", CLI_SCORE, CLI_STRING, A(report_format), NULL,
      "the --report format (default: from FILE's extension)"},
@@ -104,11 +114,94 @@ static const struct {
     {CLI_LIST, "list", "[-I DIR]", "Lists the instruments on the search path."},
     {CLI_SHOW, "show", "[-I DIR] ID|FILE", "Prints an instrument's scoring key in readable form."},
     {CLI_TEMPLATE, "template", "[-I DIR] ID|FILE", "Prints an empty CSV with the expected header."},
-    {CLI_LINT, "lint", "[-I DIR] FILE...", "Checks definitions; prints every problem with its line."},
+    {CLI_LINT, "lint", "[-I DIR] ID|FILE...", "Checks definitions, by id or path; prints every problem with its line."},
     {CLI_SELFTEST, "selftest", "[-I DIR] [ID|FILE...]", "Runs definitions' conformance cases."},
     {CLI_CODEBOOK, "codebook", "-i ID|FILE [-i ...] [-I DIR] [--format F]",
      "Prints a data dictionary of the output columns."},
 };
+
+/* Levenshtein distance, for "did you mean": names are short (under 64 bytes). */
+static size_t edit_distance(const char *a, const char *b)
+{
+    size_t la = strlen(a), lb = strlen(b), row[64], i, j;
+
+    if (la >= 64 || lb >= 64)
+        return (size_t)-1;
+    for (j = 0; j <= lb; j++)
+        row[j] = j;
+    for (i = 1; i <= la; i++) {
+        size_t diag = row[0];
+        row[0] = i;
+        for (j = 1; j <= lb; j++) {
+            size_t up = row[j], best = diag + (a[i - 1] != b[j - 1]);
+            if (up + 1 < best)
+                best = up + 1;
+            if (row[j - 1] + 1 < best)
+                best = row[j - 1] + 1;
+            diag = up;
+            row[j] = best;
+        }
+    }
+    return row[lb];
+}
+
+/* The closest of names to word, when it is close enough to be a typing mistake (at most
+ * a third of its letters wrong, or word is the start of it); NULL otherwise. */
+static const char *closest(const char *word, const char *const *names, size_t n)
+{
+    size_t i, best = (size_t)-1, len = strlen(word);
+    const char *found = NULL;
+
+    for (i = 0; i < n; i++) {
+        size_t d = edit_distance(word, names[i]);
+        if (len && strncmp(names[i], word, len) == 0)
+            d = 0;
+        if (d < best) {
+            best = d;
+            found = names[i];
+        }
+    }
+    return best <= (len + 2) / 3 ? found : NULL;
+}
+
+static const char *closest_option(unsigned command, const char *word)
+{
+    const char *names[N_OPTIONS];
+    size_t i, n = 0;
+
+    for (i = 0; i < N_OPTIONS; i++)
+        if (options[i].commands & command)
+            names[n++] = options[i].name;
+    return closest(word, names, n);
+}
+
+unsigned cli_command(const char *name, const char **suggestion)
+{
+    const char *names[sizeof commands / sizeof *commands];
+    size_t k;
+
+    for (k = 0; k < sizeof commands / sizeof *commands; k++) {
+        if (strcmp(commands[k].name, name) == 0)
+            return commands[k].command;
+        names[k] = commands[k].name;
+    }
+    if (suggestion)
+        *suggestion = closest(name, names, k);
+    return 0;
+}
+
+void cli_usage_commands(FILE *f)
+{
+    size_t k;
+
+    fputs("usage: rfscore COMMAND [OPTIONS]\n\ncommands:\n", f);
+    for (k = 0; k < sizeof commands / sizeof *commands; k++)
+        fprintf(f, "  %-9s %s\n", commands[k].name, commands[k].what);
+    fputs("  help      Prints a command's options: rfscore help COMMAND (or COMMAND --help).\n"
+          "  version   Prints the version (also -V, --version).\n"
+          "\nSee rfscore(1) for the exit codes, files and examples.\n",
+          f);
+}
 
 static int grow(void **v, size_t *cap, size_t n, size_t size)
 {
@@ -211,10 +304,18 @@ int cli_parse(unsigned command, int argc, char **argv, cli_args *a)
         }
         if (!o) {
             const char *what = argv[optind - 1];
+            const char *near = NULL;
+            if (c != ':' && !(optopt && optopt < 256) && strncmp(what, "--", 2) == 0) {
+                char word[64];
+                snprintf(word, sizeof word, "%.*s", (int)strcspn(what + 2, "="), what + 2);
+                near = closest_option(command, word);
+            }
             if (c == ':')
                 cli_warn("%s needs an argument", what);
             else if (optopt && optopt < 256)
                 cli_warn("unknown option -%c", optopt);
+            else if (near)
+                cli_warn("unknown option %s (did you mean --%s?)", what, near);
             else
                 cli_warn("unknown option %s", what);
             cli_usage_error(command);

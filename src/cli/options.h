@@ -47,6 +47,8 @@ typedef struct cli_args {
     const char *output, *id, *min_answered, *duration, *summary, *delimiter, *encoding, *format, *report,
         *report_format, *manifest;
     int quiet, no_id_check, dry_run, long_rows, raw_text, all_rows, help;
+    const char *digits, *output_delimiter;      /* output text: score */
+    int no_header, bom, decimal_comma, excel;
     int first_operand; /* argv index of the first operand */
 } cli_args;
 
@@ -56,6 +58,11 @@ typedef struct cli_args {
 int cli_parse(unsigned command, int argc, char **argv, cli_args *a);
 void cli_args_free(cli_args *a);
 
+/* The command named name, or 0 with *suggestion (if not NULL) set to the closest
+ * command's name or NULL. */
+unsigned cli_command(const char *name, const char **suggestion);
+/* The commands, one line each, to f. */
+void cli_usage_commands(FILE *f);
 /* The usage of one command, a line per option, to f. */
 void cli_usage(FILE *f, unsigned command);
 /* The synopsis and where to find the options, to stderr, after a usage error. */

@@ -54,6 +54,26 @@ size_t rfsi_fmt_double(char *out, double v)
     }
 }
 
+size_t rfsi_fmt_fixed(char *out, double v, int digits)
+{
+    char tmp[RFSI_NUMFMT_MAX + 8];
+    int n;
+
+    if (digits < 0 || digits > RFSI_MAX_DIGITS || !isfinite(v))
+        return rfsi_fmt_double(out, v);
+    /* printf's %.*f rounds the exact binary value, ties to even (glibc and musl print
+     * exactly; C17 7.21.6.1 leaves it to the implementation but these are exact). */
+    n = snprintf(tmp, sizeof tmp, "%.*f", digits, v);
+    if (n < 0 || n >= RFSI_NUMFMT_MAX)
+        return rfsi_fmt_double(out, v);
+    if (tmp[0] == '-' && strspn(tmp + 1, "0.") == (size_t)n - 1) { /* -0.00: a rounded tiny negative */
+        memcpy(out, tmp + 1, (size_t)n);
+        return (size_t)n - 1;
+    }
+    memcpy(out, tmp, (size_t)n + 1);
+    return (size_t)n;
+}
+
 size_t rfsi_numcache_fmt(rfsi_numcache *c, char *out, double v)
 {
     unsigned long long bits;
@@ -66,7 +86,12 @@ size_t rfsi_numcache_fmt(rfsi_numcache *c, char *out, double v)
         memcpy(out, sl->text, sl->len);
         return sl->len;
     }
-    n = rfsi_fmt_double(out, v);
+    n = c->fixed ? rfsi_fmt_fixed(out, v, c->digits) : rfsi_fmt_double(out, v);
+    if (c->point && c->point != '.') {
+        char *dot = memchr(out, '.', n);
+        if (dot)
+            *dot = c->point;
+    }
     if (n < sizeof sl->text) {
         sl->bits = bits;
         sl->len = (unsigned char)n;

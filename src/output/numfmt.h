@@ -10,6 +10,11 @@
 /* Writes v into out (at least RFSI_NUMFMT_MAX bytes, NUL-terminated); returns the length. */
 size_t rfsi_fmt_double(char *out, double v);
 size_t rfsi_fmt_ulong(char *out, unsigned long long v);
+/* v with exactly digits (0..RFSI_MAX_DIGITS) decimals, rounded half to even from the
+ * exact binary value of v (so 0.125 gives 0.12 and 2.675, stored as 2.67499999...,
+ * gives 2.67); never "-0.00". Values too large for the buffer get the shortest form. */
+#define RFSI_MAX_DIGITS 15
+size_t rfsi_fmt_fixed(char *out, double v, int digits);
 
 /* Scores are means and sums of small integers, so a run prints few distinct values many
  * times: a direct-mapped cache of printed forms, keyed by the double's bits, turns the
@@ -25,10 +30,14 @@ typedef struct rfsi_numcache_slot {
 } rfsi_numcache_slot;
 
 typedef struct rfsi_numcache {
+    unsigned char fixed, digits; /* fixed: digits decimals (rfsi_fmt_fixed); else shortest */
+    char point;                  /* the decimal mark written; 0 is '.' */
     rfsi_numcache_slot slot[RFSI_NUMCACHE_SLOTS];
 } rfsi_numcache;
 
-/* As rfsi_fmt_double, through the cache; out is not NUL-terminated. Returns the length. */
+/* As rfsi_fmt_double (or rfsi_fmt_fixed, with the cache's decimal mark), through the
+ * cache; out is not NUL-terminated. Returns the length. Set fixed, digits and point
+ * before the first call. */
 size_t rfsi_numcache_fmt(rfsi_numcache *c, char *out, double v);
 
 #endif

@@ -17,7 +17,7 @@ int rfsi_out_error(rfs_scorer *s)
 
 static char sep_of(const rfs_scorer *s)
 {
-    return s->format == RFSI_FMT_TSV ? '\t' : ',';
+    return s->out_delimiter ? s->out_delimiter : s->format == RFSI_FMT_TSV ? '\t' : ',';
 }
 
 /* ------------------------------------------------------------- column names */
@@ -234,7 +234,9 @@ int rfsi_out_header(rfs_scorer *s)
 
     if (build_names(s) < 0)
         return rfsi_nomem(s->err);
-    if (s->format == RFSI_FMT_JSONL)
+    if (s->bom && rfsi_writer_raw(&s->out, "\xEF\xBB\xBF", 3) < 0)
+        return rfsi_out_error(s);
+    if (s->format == RFSI_FMT_JSONL || s->no_header)
         return 0;
     from_input = input_names(s);
     for (i = 0; i < s->n_colnames; i++) {

@@ -390,6 +390,62 @@ int rfs_scorer_set_raw_text(rfs_scorer *s, int on, rfs_error *err)
     return 0;
 }
 
+int rfs_scorer_set_digits(rfs_scorer *s, int digits, rfs_error *err)
+{
+    if (configurable(s, err) < 0)
+        return -1;
+    if (digits < -1 || digits > RFSI_MAX_DIGITS)
+        return rfsi_fail(err, RFS_E_USAGE, NULL, 0, 0, "digits: %d is not 0..%d", digits, RFSI_MAX_DIGITS);
+    s->numcache->fixed = digits >= 0;
+    s->numcache->digits = (unsigned char)(digits >= 0 ? digits : 0);
+    return 0;
+}
+
+int rfs_scorer_set_decimal_mark(rfs_scorer *s, char mark, rfs_error *err)
+{
+    if (configurable(s, err) < 0)
+        return -1;
+    if (mark != '.' && mark != ',')
+        return rfsi_fail(err, RFS_E_USAGE, NULL, 0, 0, "decimal mark: expected '.' or ','");
+    s->numcache->point = mark;
+    return 0;
+}
+
+int rfs_scorer_set_header(rfs_scorer *s, int on, rfs_error *err)
+{
+    if (configurable(s, err) < 0)
+        return -1;
+    s->no_header = !on;
+    return 0;
+}
+
+int rfs_scorer_set_output_delimiter(rfs_scorer *s, char delimiter, rfs_error *err)
+{
+    if (configurable(s, err) < 0)
+        return -1;
+    if (delimiter && delimiter != ',' && delimiter != ';' && delimiter != '\t')
+        return rfsi_fail(err, RFS_E_USAGE, NULL, 0, 0, "output delimiter: expected ',', ';' or tab");
+    s->out_delimiter = delimiter;
+    return 0;
+}
+
+int rfs_scorer_set_bom(rfs_scorer *s, int on, rfs_error *err)
+{
+    if (configurable(s, err) < 0)
+        return -1;
+    s->bom = on != 0;
+    return 0;
+}
+
+int rfs_scorer_set_progress_fn(rfs_scorer *s, rfs_progress_fn fn, void *userdata, rfs_error *err)
+{
+    if (configurable(s, err) < 0)
+        return -1;
+    s->progress = fn;
+    s->progress_ud = userdata;
+    return 0;
+}
+
 int rfs_scorer_enable_report(rfs_scorer *s, int all_rows, rfs_error *err)
 {
     if (configurable(s, err) < 0)
@@ -571,6 +627,16 @@ int rfsi_apply_configuration(rfs_scorer *s, rfs_error *err)
                 return rfsi_fail(err, RFS_E_USAGE, NULL, 0, 0,
                                  "instrument '%s' is scored twice under one name: give the second another output "
                                  "name (--as NAME)", s->insts[i].inst->id);
+    if (s->format == RFSI_FMT_JSONL && (s->out_delimiter || s->bom || s->numcache->point == ','))
+        return rfsi_fail(err, RFS_E_USAGE, NULL, 0, 0,
+                         "JSON lines have no delimiter, byte order mark or decimal comma: use --format csv or tsv");
+    if (s->format == RFSI_FMT_REDCAP && ((s->out_delimiter && s->out_delimiter != ',') || s->numcache->point == ','))
+        return rfsi_fail(err, RFS_E_USAGE, NULL, 0, 0,
+                         "a REDCap import is comma-separated with decimal points: no other delimiter or mark");
+    if (s->numcache->point == ',' &&
+        (s->out_delimiter ? s->out_delimiter : s->format == RFSI_FMT_TSV ? '\t' : ',') == ',')
+        return rfsi_fail(err, RFS_E_USAGE, NULL, 0, 0,
+                         "a decimal comma needs another delimiter: ';' or tab (--output-delimiter)");
 
     if (s->report) {
         const rfs_instrument **list = malloc((s->n_insts + 1) * sizeof *list);

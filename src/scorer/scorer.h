@@ -162,6 +162,10 @@ struct rfs_scorer {
     rfsi_buf scratch;          /* reused per cell */
     int format;                /* RFSI_FMT_* */
     int long_format, raw_text;
+    int no_header, bom;        /* output: leave out the header line; begin with a UTF-8 BOM */
+    char out_delimiter;        /* CSV output's separator; 0: the format's */
+    rfs_progress_fn progress;  /* after each chunk rfs_scorer_run_file() reads */
+    void *progress_ud;
     rfsi_buf colnames;         /* output column names, NUL-separated */
     size_t *colname_off, n_colnames, colname_cap;
     size_t cell;               /* index of the next cell in the row being written */

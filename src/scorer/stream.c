@@ -508,9 +508,15 @@ static int read_all(rfs_scorer *s, FILE *in, rfs_error *err, int prescan)
     char buf[64 * 1024];
     size_t n;
 
-    while (!s->dry_done && (n = fread(buf, 1, sizeof buf, in)) > 0)
+    unsigned long long bytes = 0;
+
+    while (!s->dry_done && (n = fread(buf, 1, sizeof buf, in)) > 0) {
         if (feed(s, buf, n, err, prescan) < 0)
             return -1;
+        bytes += n;
+        if (s->progress)
+            s->progress(!prescan, bytes, &s->counts, s->progress_ud);
+    }
     if (ferror(in)) {
         s->failed = 1;
         return rfsi_fail(err, RFS_E_OPEN, s->input_name, 0, 0, "read error: %s", strerror(errno));

@@ -218,6 +218,72 @@ static void test_ulong(void **state)
     }
 }
 
+static void expect_fixed(double v, int digits, const char *text)
+{
+    char out[RFSI_NUMFMT_MAX];
+    size_t n;
+
+    memset(out, 'X', sizeof out);
+    n = rfsi_fmt_fixed(out, v, digits);
+    assert_string_equal(out, text);
+    assert_int_equal(n, strlen(text));
+}
+
+/* --digits: round half to even from the exact binary value. The binary values are
+ * worked out by hand: 0.125 = 1/8 and 0.375 = 3/8 are exact, so they are true ties;
+ * 2.675 is stored as 2.67499999999999982236431605997495353221893310546875 and 1.005 as
+ * 1.00499999999999989341858963598497211933135986328125, both just below the tie. */
+static void test_fixed_digits(void **state)
+{
+    (void)state;
+    expect_fixed(0.125, 2, "0.12");  /* tie: 2 is even */
+    expect_fixed(0.375, 2, "0.38");  /* tie: 7 is odd, up to 8 */
+    expect_fixed(0.5, 0, "0");
+    expect_fixed(1.5, 0, "2");
+    expect_fixed(2.5, 0, "2");
+    expect_fixed(3.5, 0, "4");
+    expect_fixed(-2.5, 0, "-2");
+    expect_fixed(2.675, 2, "2.67"); /* below the tie in binary */
+    expect_fixed(1.005, 2, "1.00");
+    expect_fixed(7 / 6.0, 3, "1.167"); /* 1.1666... */
+    expect_fixed(1 / 3.0, 2, "0.33");
+    expect_fixed(2.0, 2, "2.00");   /* whole numbers get their decimals too */
+    expect_fixed(0.0, 0, "0");
+    expect_fixed(-0.0, 1, "0.0");   /* never "-0.0" */
+    expect_fixed(-0.001, 2, "0.00"); /* a tiny negative rounds to zero, unsigned */
+    expect_fixed(-0.006, 2, "-0.01");
+    expect_fixed(1e20, 15, "1e+20"); /* 37 characters do not fit: the shortest form */
+    expect_fixed(0.1, 15, "0.100000000000000"); /* 0.1000000000000000055511... */
+}
+
+/* The cache prints fixed decimals and a decimal comma when asked. */
+static void test_numcache_options(void **state)
+{
+    rfsi_numcache *c = calloc(1, sizeof *c);
+    char out[RFSI_NUMFMT_MAX];
+    size_t n;
+
+    (void)state;
+    assert_non_null(c);
+    n = rfsi_numcache_fmt(c, out, 7 / 6.0);
+    assert_memory_equal(out, "1.1666666666666667", n);
+    free(c);
+    c = calloc(1, sizeof *c);
+    assert_non_null(c);
+    c->fixed = 1;
+    c->digits = 2;
+    c->point = ',';
+    n = rfsi_numcache_fmt(c, out, 7 / 6.0);
+    assert_int_equal(n, 4);
+    assert_memory_equal(out, "1,17", 4);
+    n = rfsi_numcache_fmt(c, out, 7 / 6.0); /* from the cache */
+    assert_int_equal(n, 4);
+    assert_memory_equal(out, "1,17", 4);
+    n = rfsi_numcache_fmt(c, out, 2.0);
+    assert_memory_equal(out, "2,00", n);
+    free(c);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -228,6 +294,8 @@ int main(void)
         cmocka_unit_test(test_random_moderate),
         cmocka_unit_test(test_random_whole_numbers),
         cmocka_unit_test(test_ulong),
+        cmocka_unit_test(test_fixed_digits),
+        cmocka_unit_test(test_numcache_options),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);
