@@ -49,7 +49,7 @@ int rfsi_ini_load_cases(loader *L)
         rfsi_list list;
         if (!name || e->key)
             continue;
-        c = realloc(inst->cases, (inst->n_cases + 1) * sizeof *c);
+        c = rfsi_ini_grow(inst->cases, inst->n_cases, sizeof *c);
         if (!c)
             return -1;
         inst->cases = c;

@@ -24,7 +24,8 @@ static int text_key(loader *L, const char *key, int required, char **out)
     return *out ? 0 : -1;
 }
 
-/* Returns -1 when the rest cannot be checked (no item count or range). */
+/* Returns 1 when the rest cannot be checked (no item count or range), -1 when memory runs
+ * out. */
 int rfsi_ini_load_header(loader *L)
 {
     rfs_instrument *inst = L->inst;
@@ -34,7 +35,7 @@ int rfsi_ini_load_header(loader *L)
 
     if (!rfsi_ini_line(&L->scan, "instrument", NULL)) {
         rfsi_ini_bad(L, NULL, NULL, "missing [instrument] section");
-        return -1;
+        return 1;
     }
     if (text_key(L, "id", 1, &inst->id) || text_key(L, "name", 1, &inst->name) ||
         text_key(L, "version", 1, &inst->version) || text_key(L, "citation", 1, &inst->citation) ||
@@ -64,14 +65,14 @@ int rfsi_ini_load_header(loader *L)
     ok |= rfsi_ini_long(L, "instrument", "min", -MAX_ABS_VALUE, MAX_ABS_VALUE, &min);
     ok |= rfsi_ini_long(L, "instrument", "max", -MAX_ABS_VALUE, MAX_ABS_VALUE, &max);
     if (ok)
-        return -1;
+        return 1;
     if (min >= max) {
         rfsi_ini_bad(L, "instrument", "max", "max (%ld) must be greater than min (%ld)", max, min);
-        return -1;
+        return 1;
     }
     if (max - min > 100) {
         rfsi_ini_bad(L, "instrument", "max", "response range %ld..%ld has more than 101 values", min, max);
-        return -1;
+        return 1;
     }
     inst->n_items = (size_t)items;
     inst->min = min;
@@ -152,7 +153,7 @@ int rfsi_ini_load_missing(loader *L)
             rfsi_ini_bad(L, "missing", e->key, "missing type names are lowercase ids (e.g. refused)");
             continue;
         }
-        types = realloc(inst->missing_types, (inst->n_missing_types + 1) * sizeof *types);
+        types = rfsi_ini_grow(inst->missing_types, inst->n_missing_types, sizeof *types);
         if (!types)
             return -1;
         inst->missing_types = types;
@@ -168,7 +169,7 @@ int rfsi_ini_load_missing(loader *L)
         for (k = 0; k < list.n; k++) {
             rfsi_missing_code *codes, *c;
             long num;
-            codes = realloc(inst->missing_codes, (inst->n_missing_codes + 1) * sizeof *codes);
+            codes = rfsi_ini_grow(inst->missing_codes, inst->n_missing_codes, sizeof *codes);
             if (!codes) {
                 rfsi_list_free(&list);
                 return -1;
@@ -214,7 +215,7 @@ int rfsi_ini_load_values(loader *L)
                 inst->min, inst->max);
             continue;
         }
-        vals = realloc(inst->values, (inst->n_values + 1) * sizeof *vals);
+        vals = rfsi_ini_grow(inst->values, inst->n_values, sizeof *vals);
         if (!vals)
             return -1;
         inst->values = vals;

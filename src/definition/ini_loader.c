@@ -35,17 +35,21 @@ void rfsi_ini_bad(loader *L, const char *sec, const char *key, const char *fmt, 
 /* The value of sec:key, or NULL when the file does not have that key. */
 const char *rfsi_ini_get(loader *L, const char *sec, const char *key)
 {
-    char name[512];
+    const rfsi_ini_entry *e = key ? rfsi_ini_find(&L->scan, sec, strlen(sec), key) : NULL;
 
-    if (!rfsi_ini_line(&L->scan, sec, key)) /* never ask iniparser about sections */
-        return NULL;
-    snprintf(name, sizeof name, "%s:%s", sec, key);
-    return iniparser_getstring(L->dict, name, NULL);
+    return e ? e->value : NULL;
 }
 
 char *rfsi_ini_dup_or_empty(const char *s)
 {
     return strdup(s ? s : "");
+}
+
+void *rfsi_ini_grow(void *array, size_t n, size_t size)
+{
+    if (n & (n - 1)) /* neither 0 nor a power of two: there is room */
+        return array;
+    return realloc(array, (n ? 2 * n : 1) * size);
 }
 
 int rfsi_ini_valid_id(const char *s)

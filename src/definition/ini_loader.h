@@ -5,12 +5,6 @@
 #ifndef RFS_INI_LOADER_H
 #define RFS_INI_LOADER_H
 
-#ifdef HAVE_INIPARSER_INIPARSER_H
-#include <iniparser/iniparser.h>
-#else
-#include <iniparser.h>
-#endif
-
 #include "base/error.h"
 #include "ini_scan.h"
 #include "instrument.h"
@@ -21,8 +15,7 @@
 
 typedef struct loader {
     rfsi_report *rep;
-    rfsi_ini_scan scan;
-    dictionary *dict;
+    rfsi_ini_scan scan; /* every section and key, with its line and value */
     rfs_instrument *inst;
 } loader;
 
@@ -38,11 +31,16 @@ int rfsi_ini_valid_id(const char *s);
 const char *rfsi_ini_section_arg(const char *sec, const char *prefix);
 /* A copy of s, or of "" when s is NULL; NULL when memory runs out. */
 char *rfsi_ini_dup_or_empty(const char *s);
+/* Room for element n of an array of n elements that only the loader grows (its capacity
+ * is the next power of two), so that n appends copy O(n) bytes, not O(n^2): ASan's
+ * realloc always moves. Returns the array, or NULL (the array unchanged) when memory
+ * runs out. */
+void *rfsi_ini_grow(void *array, size_t n, size_t size);
 
 /* The section loaders: 0, or -1 when memory runs out (problems in the file are reported
  * to L->rep and loading goes on, so that one run reports them all). */
-/* ini_header.c. rfsi_ini_load_header also returns -1 when the rest cannot be checked
- * (no item count or range). */
+/* ini_header.c. rfsi_ini_load_header returns 1 instead when the rest cannot be checked
+ * (no item count or range: reported). */
 int rfsi_ini_load_header(loader *L);
 int rfsi_ini_load_items(loader *L);
 int rfsi_ini_load_missing(loader *L);

@@ -31,7 +31,7 @@ int rfsi_ini_load_recodes(loader *L)
             rfsi_ini_bad(L, e->section, "map", "required key is missing");
             continue;
         }
-        r = realloc(inst->recodes, (inst->n_recodes + 1) * sizeof *r);
+        r = rfsi_ini_grow(inst->recodes, inst->n_recodes, sizeof *r);
         if (!r)
             return -1;
         inst->recodes = r;
@@ -136,7 +136,7 @@ int rfsi_ini_load_scales(loader *L)
             rfsi_ini_bad(L, e->section, NULL, "scale ids are lowercase ids (letters, digits, '_'; at most %d)", MAX_ID);
             continue;
         }
-        sc = realloc(inst->scales, (inst->n_scales + 1) * sizeof *sc);
+        sc = rfsi_ini_grow(inst->scales, inst->n_scales, sizeof *sc);
         if (!sc)
             return -1;
         inst->scales = sc;
@@ -236,7 +236,7 @@ int rfsi_ini_load_derived(loader *L)
         for (k = 0; k < inst->n_scales; k++)
             if (strcmp(inst->scales[k].id, id) == 0)
                 rfsi_ini_bad(L, e->section, NULL, "id '%s' is also a scale", id);
-        d = realloc(inst->derived, (inst->n_derived + 1) * sizeof *d);
+        d = rfsi_ini_grow(inst->derived, inst->n_derived, sizeof *d);
         if (!d)
             return -1;
         inst->derived = d;

@@ -1,10 +1,11 @@
 /* INI -> instrument model: the load itself, and the sections and keys a definition may have.
  *
- * iniparser 4.1 (Debian 12) gives no line numbers, merges duplicates, lowercases names
- * and has getters that misread numbers, so: ini_scan.c finds every section and key with
- * its line first, iniparser_getstring() supplies the values (quotes and comments
- * stripped), and every number is parsed by the section loaders (ini_header.c,
- * ini_scales.c, ini_validity.c, ini_cases.c) with full checks. */
+ * iniparser 4.1 (Debian 12) gives no line numbers, merges duplicates, lowercases names,
+ * has getters that misread numbers and loses keys or crashes when an allocation fails,
+ * so: ini_scan.c finds every section and key with its line and reads its value as
+ * iniparser 4.1 does (quotes and comments stripped), and every number is parsed by the
+ * section loaders (ini_header.c, ini_scales.c, ini_validity.c, ini_cases.c) with full
+ * checks. */
 #include "config.h"
 
 #include <stdlib.h>
@@ -13,13 +14,6 @@
 #include "ini_loader.h"
 
 
-/* iniparser 4.1 prints syntax errors to stderr through a process-wide callback; a
- * library must not print, and ini_scan.c reports the same problems with lines. */
-static int quiet(const char *fmt, ...)
-{
-    (void)fmt;
-    return 0;
-}
 
 
 /* ------------------------------------------------------------- structure */
@@ -88,19 +82,11 @@ static void check_structure(loader *L)
 static rfs_instrument *load(const char *path, rfsi_report *rep)
 {
     loader L;
-    int nomem = 0;
+    int nomem = 0, rc;
 
     memset(&L, 0, sizeof L);
     L.rep = rep;
-    if (rfsi_ini_scan_file(path, &L.scan, rep) < 0) {
-        rfsi_ini_scan_free(&L.scan);
-        return NULL;
-    }
-    iniparser_set_error_callback(quiet);
-    L.dict = iniparser_load(path);
-    if (!L.dict) {
-        if (rep->count == 0)
-            rfsi_report_add(rep, RFS_E_DEFINITION, 0, "iniparser could not read the file");
+    if (rfsi_ini_scan_file(path, &L.scan, rep) < 0 || L.scan.unparsable) {
         rfsi_ini_scan_free(&L.scan);
         return NULL;
     }
@@ -111,9 +97,9 @@ static rfs_instrument *load(const char *path, rfsi_report *rep)
     }
     memcpy(L.inst->sha256, L.scan.sha256, sizeof L.inst->sha256);
     check_structure(&L);
-    if (rfsi_ini_load_header(&L) < 0) {
-        if (!L.inst->column_prefix && !L.inst->id)
-            nomem = rep->count == 0;
+    rc = rfsi_ini_load_header(&L);
+    if (rc) {
+        nomem = rc < 0; /* a failed copy is not a missing key */
         goto out;
     }
     if (rfsi_ini_load_items(&L) < 0 || rfsi_ini_load_missing(&L) < 0 || rfsi_ini_load_values(&L) < 0 || rfsi_ini_load_recodes(&L) < 0 ||
@@ -123,7 +109,6 @@ static rfs_instrument *load(const char *path, rfsi_report *rep)
 out:
     if (nomem)
         rfsi_report_add(rep, RFS_E_NOMEM, 0, "out of memory");
-    iniparser_freedict(L.dict);
     rfsi_ini_scan_free(&L.scan);
     if (rep->count) {
         rfs_instrument_free(L.inst);

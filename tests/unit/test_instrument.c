@@ -3,14 +3,28 @@
  * reports every problem, the conformance self-test, and the shipped instruments. */
 #include "helpers.h"
 
+#include <dirent.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
+#if __has_include(<iniparser/iniparser.h>)
+#include <iniparser/iniparser.h>
+#else
+#include <iniparser.h>
+#endif
+
+#include "definition/ini_scan.h"
 #include "definition/instrument.h"
 
 #ifndef TEST_DATA
 #error "TEST_DATA must be the absolute path of tests/data"
+#endif
+#ifndef TEST_TOP
+#error "TEST_TOP must be the absolute path of the source tree"
 #endif
 
 #define FULL TEST_DATA "/valid_full.ini"
@@ -790,6 +804,352 @@ static void test_default_column_clash_line(void **state)
         fail_msg("line %lu: %s", err.line, err.message);
 }
 
+
+/* ------------------------------------- reading definitions (issue 12: 7, 8, 9, 13) */
+
+static void on_alarm(int sig)
+{
+    (void)sig;
+    fail_msg("timed out: the definition made the load wait or read without end");
+}
+
+/* Loads path (and checks it, as lint does) within a few seconds; returns the load's error. */
+static rfs_error load_within(const char *path, unsigned seconds)
+{
+    rfs_error err;
+    problems p;
+
+    signal(SIGALRM, on_alarm);
+    alarm(seconds);
+    rfs_error_clear(&err);
+    assert_null(rfs_instrument_load(path, &err));
+    memset(&p, 0, sizeof p);
+    assert_true(rfs_instrument_check(path, collect, &p) >= 1);
+    alarm(0);
+    assert_int_equal(p.code[0], err.code);
+    assert_string_equal(p.message[0], err.message);
+    return err;
+}
+
+/* Defect 7: a FIFO (no writer: opening it would wait for ever) or a device. */
+static void test_not_regular_file(void **state)
+{
+    char dir[] = "/tmp/rfs_test_fifo_XXXXXX", path[64];
+    rfs_error err;
+
+    (void)state;
+    assert_non_null(mkdtemp(dir));
+    snprintf(path, sizeof path, "%s/rfq8.ini", dir);
+    assert_int_equal(mkfifo(path, 0600), 0);
+    err = load_within(path, 5);
+    unlink(path);
+    rmdir(dir);
+    assert_int_equal(err.code, RFS_E_OPEN);
+    assert_contains(err.message, "not a regular file");
+
+    err = load_within("/dev/zero", 5); /* endless bytes */
+    assert_int_equal(err.code, RFS_E_OPEN);
+    assert_contains(err.message, "not a regular file");
+    err = load_within("/dev/null", 5);
+    assert_int_equal(err.code, RFS_E_OPEN);
+    assert_contains(err.message, "not a regular file");
+}
+
+/* Defect 8: a long line costs nothing to refuse (test_definition_alloc.c checks the memory). */
+static void test_huge_line_fast(void **state)
+{
+    char path[] = "/tmp/rfs_test_instrument_XXXXXX";
+    static char block[1 << 16];
+    rfs_error err;
+    int fd = mkstemp(path);
+    size_t i;
+
+    (void)state;
+    assert_true(fd >= 0);
+    memset(block, 'x', sizeof block);
+    for (i = 0; i < 64 * 16; i++) /* 64 MiB, one line */
+        assert_int_equal(write(fd, block, sizeof block), (ssize_t)sizeof block);
+    close(fd);
+    err = load_within(path, 10);
+    unlink(path);
+    assert_int_equal(err.code, RFS_E_DEFINITION);
+    assert_int_equal(err.line, 1);
+    assert_contains(err.message, "line longer than 1000 bytes");
+}
+
+/* Defect 13: a definition must be UTF-8; the error points at the first bad byte. */
+static void test_not_utf8(void **state)
+{
+    static const struct {
+        const char *bytes; /* put into the name on line 4, after 'name = "' (column 9) */
+        unsigned long column;
+    } bad[] = {
+        {"Caf\xe9 Latin-1", 12},      /* ISO-8859-1 e acute */
+        {"ok \xc3\xa9 \x80", 15},     /* a lone continuation byte after a good e acute */
+        {"\xc0\xaf", 9},              /* overlong '/' */
+        {"ab\xed\xa0\x80", 11},       /* a UTF-16 surrogate */
+        {"\xf4\x90\x80\x80", 9},      /* above U+10FFFF */
+        {"\xe2\x82", 9},              /* cut short by the closing quote */
+    };
+    size_t i;
+
+    (void)state;
+    for (i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        char text[512], path[64];
+        rfs_error err;
+        snprintf(text, sizeof text, "[instrument]\nid = mini\n\nname = \"%s\"\nversion = \"1\"\n", bad[i].bytes);
+        snprintf(path, sizeof path, "%s", write_temp(text, strlen(text)));
+        rfs_error_clear(&err);
+        assert_null(rfs_instrument_load(path, &err));
+        unlink(path);
+        if (err.code != RFS_E_DEFINITION || err.line != 4 || err.column != bad[i].column)
+            fail_msg("case %zu: code %d line %lu column %lu: %s", i, (int)err.code, err.line, err.column,
+                     err.message);
+        assert_contains(err.message, "is not UTF-8");
+    }
+    {
+        /* good UTF-8 of every length loads */
+        const char *from[] = {"name = \"Full feature test instrument\""};
+        const char *to[] = {"name = \"Caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80 \xf4\x8f\xbf\xbf\""};
+        char path[64];
+        rfs_error err;
+        rfs_instrument *inst;
+        snprintf(path, sizeof path, "%s", full_with(from, to, 1));
+        rfs_error_clear(&err);
+        inst = rfs_instrument_load(path, &err);
+        unlink(path);
+        if (!inst)
+            fail_msg("%lu:%lu: %s", err.line, err.column, err.message);
+        assert_string_equal(rfs_instrument_name(inst), "Caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80 \xf4\x8f\xbf\xbf");
+        rfs_instrument_free(inst);
+    }
+}
+
+/* valid_minimal.ini with n typed missing codes (t1 = -1000001, ...): n + 15 entries. */
+static const char *many_keys(size_t n)
+{
+    size_t len, cap = 200 + n * 32, i;
+    char *text = read_file(TEST_DATA "/valid_minimal.ini", &len), *out = malloc(cap + len);
+    const char *path;
+    size_t at = 0;
+
+    assert_non_null(out);
+    memcpy(out, text, len);
+    at = len;
+    at += (size_t)snprintf(out + at, cap, "\n[missing]\n");
+    for (i = 1; i <= n; i++)
+        at += (size_t)snprintf(out + at, cap + len - at, "t%zu = -%zu\n", i, 1000000 + i);
+    path = write_temp(out, at);
+    free(text);
+    free(out);
+    return path;
+}
+
+/* Defect 9: 40,000 keys (the duplicate check and every lookup were linear: 16 s). */
+static void test_many_keys_fast(void **state)
+{
+    char path[64];
+    rfs_error err;
+    rfs_instrument *inst;
+    clock_t t0;
+    double cpu;
+    const char *vg = getenv("VALGRIND");
+
+    (void)state;
+    if (vg && *vg) {
+        print_message("skipped under valgrind (a timing test)\n");
+        return;
+    }
+    snprintf(path, sizeof path, "%s", many_keys(40000));
+    t0 = clock();
+    rfs_error_clear(&err);
+    inst = rfs_instrument_load(path, &err);
+    cpu = (double)(clock() - t0) / CLOCKS_PER_SEC;
+    unlink(path);
+    if (!inst)
+        fail_msg("%lu: %s", err.line, err.message);
+    assert_int_equal(inst->n_missing_types, 40000);
+    assert_string_equal(inst->missing_codes[39999].text, "-1040000");
+    rfs_instrument_free(inst);
+    print_message("40,000 keys: %.2f s CPU\n", cpu);
+    if (cpu > 4.0)
+        fail_msg("40,000 keys took %.2f s of CPU (bound 4 s)", cpu);
+}
+
+/* The bound on entries: RFSI_INI_MAX_ENTRIES sections and keys, refused at the next line. */
+static void test_entry_bound(void **state)
+{
+    char path[64];
+    rfs_error err;
+    const char *vg = getenv("VALGRIND");
+    rfs_instrument *inst;
+
+    (void)state;
+    if (vg && *vg) {
+        print_message("skipped under valgrind (50,000 keys)\n");
+        return;
+    }
+    /* valid_minimal.ini has 12 entries (2 sections, 10 keys); [missing] is one more */
+    snprintf(path, sizeof path, "%s", many_keys(RFSI_INI_MAX_ENTRIES - 13));
+    rfs_error_clear(&err);
+    inst = rfs_instrument_load(path, &err);
+    unlink(path);
+    if (!inst)
+        fail_msg("%lu: %s", err.line, err.message);
+    rfs_instrument_free(inst);
+    snprintf(path, sizeof path, "%s", many_keys(RFSI_INI_MAX_ENTRIES - 12));
+    rfs_error_clear(&err);
+    assert_null(rfs_instrument_load(path, &err));
+    unlink(path);
+    assert_int_equal(err.code, RFS_E_DEFINITION);
+    /* 14 lines of valid_minimal.ini, a blank line, [missing] (line 16), then key k on
+     * line 16 + k: key 49,988 is entry 50,001 */
+    assert_int_equal(err.line, 16 + RFSI_INI_MAX_ENTRIES - 12);
+    assert_contains(err.message, "more than 50000 sections and keys");
+}
+
+/* The values ini_scan.c reads are iniparser 4.1's, key for key, on every definition in
+ * the tree (the loader no longer asks iniparser: its failures are not safe). */
+static size_t compare_dir(const char *dir, int depth)
+{
+    DIR *d = opendir(dir);
+    struct dirent *de;
+    size_t files = 0;
+
+    if (!d)
+        return 0;
+    while ((de = readdir(d)) != NULL) {
+        char path[1024];
+        size_t n = strlen(de->d_name), i;
+        struct stat st;
+        if (de->d_name[0] == '.')
+            continue;
+        snprintf(path, sizeof path, "%s/%s", dir, de->d_name);
+        if (stat(path, &st) < 0)
+            continue;
+        if (S_ISDIR(st.st_mode)) {
+            if (depth > 0)
+                files += compare_dir(path, depth - 1);
+            continue;
+        }
+        if (n < 4 || strcmp(de->d_name + n - 4, ".ini") != 0)
+            continue;
+        {
+            rfsi_ini_scan scan;
+            rfsi_report rep;
+            dictionary *dict;
+            rfsi_report_init(&rep, path, NULL, NULL);
+            if (rfsi_ini_scan_file(path, &scan, &rep) < 0) {
+                rfsi_ini_scan_free(&scan);
+                continue;
+            }
+            dict = iniparser_load(path);
+            if (scan.unparsable && dict)
+                fail_msg("%s: iniparser reads a file the scan calls unparsable", path);
+            if (!scan.unparsable && !dict)
+                fail_msg("%s: iniparser refuses a file the scan parsed", path);
+            for (i = 0; dict && i < scan.n; i++) {
+                const rfsi_ini_entry *e = &scan.entries[i];
+                char name[2100];
+                const char *v;
+                if (!e->key)
+                    continue;
+                snprintf(name, sizeof name, "%s:%s", e->section, e->key);
+                v = iniparser_getstring(dict, name, NULL);
+                if (!v || strcmp(v, e->value) != 0)
+                    fail_msg("%s:%lu: [%s] %s: iniparser reads '%s', the scan '%s'", path, e->line, e->section,
+                             e->key, v ? v : "(none)", e->value);
+            }
+            if (dict && rep.count == 0 && iniparser_getnsec(dict) >= 0) {
+                /* and iniparser has no key the scan missed */
+                ssize_t k;
+                for (k = 0; k < dict->size; k++) {
+                    const char *colon;
+                    if (!dict->key[k] || !(colon = strchr(dict->key[k], ':')))
+                        continue;
+                    if (!rfsi_ini_find(&scan, dict->key[k], (size_t)(colon - dict->key[k]), colon + 1))
+                        fail_msg("%s: iniparser has '%s', the scan does not", path, dict->key[k]);
+                }
+            }
+            iniparser_freedict(dict);
+            rfsi_ini_scan_free(&scan);
+            files++;
+        }
+    }
+    closedir(d);
+    return files;
+}
+
+static int quiet_iniparser(const char *fmt, ...)
+{
+    (void)fmt;
+    return 0;
+}
+
+static void test_values_as_iniparser(void **state)
+{
+    size_t files = 0;
+
+    (void)state;
+    iniparser_set_error_callback(quiet_iniparser);
+    files += compare_dir(TEST_TOP "/instruments", 0);
+    files += compare_dir(TEST_TOP "/tests/data", 0);
+    files += compare_dir(TEST_TOP "/tests/e2e/cases", 1);
+    files += compare_dir(TEST_TOP "/tests/fuzz/corpus", 1);
+    files += compare_dir(TEST_TOP "/tests/fuzz/regressions", 2);
+    print_message("%zu definitions compared with iniparser\n", files);
+    assert_true(files >= 80);
+}
+
+/* Values in the forms iniparser 4.1 reads differently from what one might guess. */
+static void test_value_forms(void **state)
+{
+    static const char text[] = "[instrument]\n"
+        "a = \"quoted ; not a comment\" ; a comment\n"
+        "b = 'single'\n"
+        "c =   plain value   ; comment\n"
+        "d = \"\"\n"
+        "e = ''\n"
+        "f =\n"
+        "g = ;only a comment\n"
+        "h = \"unterminated\n"
+        "i = \"\n"
+        "j = \"\" trailing\n"
+        "k = \" padded \"\n"
+        "l = a = b\n"
+        "m = #x\n"
+        "n = x#y\n";
+    static const char *const want[][2] = {{"a", "quoted ; not a comment"}, {"b", "single"}, {"c", "plain value"},
+        {"d", ""}, {"e", ""}, {"f", ""}, {"g", ""}, {"h", "unterminated"}, {"i", "\""}, {"j", "\"\" trailing"},
+        {"k", " padded "}, {"l", "a = b"}, {"m", ""}, {"n", "x"}};
+    char path[64];
+    rfsi_ini_scan scan;
+    rfsi_report rep;
+    dictionary *dict;
+    size_t i;
+
+    (void)state;
+    snprintf(path, sizeof path, "%s", write_temp(text, sizeof text - 1));
+    rfsi_report_init(&rep, path, NULL, NULL);
+    assert_int_equal(rfsi_ini_scan_file(path, &scan, &rep), 0);
+    assert_int_equal(rep.count, 0);
+    iniparser_set_error_callback(quiet_iniparser);
+    dict = iniparser_load(path);
+    assert_non_null(dict);
+    unlink(path);
+    for (i = 0; i < sizeof want / sizeof want[0]; i++) {
+        const rfsi_ini_entry *e = rfsi_ini_find(&scan, "instrument", 10, want[i][0]);
+        char name[64];
+        assert_non_null(e);
+        if (strcmp(e->value, want[i][1]) != 0)
+            fail_msg("%s: scan reads '%s', expected '%s'", want[i][0], e->value, want[i][1]);
+        snprintf(name, sizeof name, "instrument:%s", want[i][0]);
+        assert_string_equal(iniparser_getstring(dict, name, NULL), want[i][1]);
+    }
+    iniparser_freedict(dict);
+    rfsi_ini_scan_free(&scan);
+}
+
 int main(void)
 {
     static const struct CMUnitTest fixed[] = {
@@ -806,6 +1166,13 @@ int main(void)
         cmocka_unit_test(test_rfq8_key),
         cmocka_unit_test(test_line_length_limit),
         cmocka_unit_test(test_default_column_clash_line),
+        cmocka_unit_test(test_not_regular_file),
+        cmocka_unit_test(test_huge_line_fast),
+        cmocka_unit_test(test_not_utf8),
+        cmocka_unit_test(test_many_keys_fast),
+        cmocka_unit_test(test_entry_bound),
+        cmocka_unit_test(test_values_as_iniparser),
+        cmocka_unit_test(test_value_forms),
     };
     size_t n_fixed = sizeof fixed / sizeof fixed[0], i;
     struct CMUnitTest *tests = calloc(n_fixed + N_BAD, sizeof *tests);
