@@ -317,7 +317,10 @@ static int open_regular(const char *path, rfsi_report *rep)
     int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
 
     if (fd < 0) {
-        rfsi_report_add(rep, RFS_E_OPEN, 0, "cannot open: %s", strerror(errno));
+        if (errno == ENOMEM)
+            rfsi_report_add(rep, RFS_E_NOMEM, 0, "out of memory");
+        else
+            rfsi_report_add(rep, RFS_E_OPEN, 0, "cannot open: %s", strerror(errno));
         return -1;
     }
     if (fstat(fd, &st) < 0) {
@@ -380,11 +383,9 @@ int rfsi_ini_scan_file(const char *path, rfsi_ini_scan *out, rfsi_report *rep)
         }
         line[content] = '\0';
         bad = utf8_invalid_at((const unsigned char *)line, content);
-        if (bad < content) {
+        if (bad < content) /* the line is still read: no "missing key" follows */
             report_at(rep, lineno, (unsigned long)bad + 1, "byte 0x%02X is not UTF-8: save the definition "
                       "as UTF-8", (unsigned char)line[bad]);
-            continue;
-        }
         s = trim(line);
         if (*s == '\0' || *s == ';' || *s == '#')
             continue;

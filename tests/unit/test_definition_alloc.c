@@ -34,8 +34,9 @@ static void *(*real_calloc)(size_t, size_t);
 static void *(*real_realloc)(void *, size_t);
 static void (*real_free)(void *);
 
-static int armed;             /* count and fail only while the code under test runs */
-static unsigned long calls;   /* allocations since arming */
+static volatile int armed;    /* count and fail only while the code under test runs */
+static volatile unsigned long calls; /* allocations since arming (all volatile: GCC assumes
+                                     * malloc touches no global) */
 static unsigned long fail_at; /* 0: none fails */
 static int fail_after;        /* every allocation from fail_at on fails */
 static unsigned long failed;  /* allocations refused */
@@ -149,6 +150,20 @@ char *strndup(const char *s, size_t max)
         d[n] = '\0';
     }
     return d;
+}
+
+/* Valgrind replaces malloc even in the executable, and then the shim sees nothing. */
+static int shim_active(void)
+{
+    static void *volatile sink; /* not optimised away */
+    unsigned long before = calls;
+    int was = armed;
+
+    armed = 1;
+    sink = malloc(24);
+    armed = was;
+    free(sink);
+    return calls != before;
 }
 
 static void arm(unsigned long at, int after)
@@ -388,6 +403,14 @@ static int one_check(definition *d, unsigned long n, int after)
     return failed > 0;
 }
 
+static void skip_without_shim(void)
+{
+    if (!shim_active()) {
+        print_message("the allocation shim is replaced (valgrind?): sweep skipped\n");
+        skip();
+    }
+}
+
 static void sweep(definition *d)
 {
     unsigned long n, normal_calls;
@@ -429,11 +452,13 @@ static int ends_with(const char *s, const char *tail)
 
 static void test_sweep_shipped(void **state)
 {
-    DIR *dir = opendir(TEST_TOP "/instruments");
+    DIR *dir;
     struct dirent *de;
     size_t n = 0;
 
     (void)state;
+    skip_without_shim();
+    dir = opendir(TEST_TOP "/instruments");
     assert_non_null(dir);
     while ((de = readdir(dir)) != NULL) {
         definition d;
@@ -455,6 +480,7 @@ static void test_sweep_full_fixture(void **state)
     definition d;
 
     (void)state;
+    skip_without_shim();
     memset(&d, 0, sizeof d);
     snprintf(d.path, sizeof d.path, "%s", TEST_TOP "/tests/data/valid_full.ini");
     sweep(&d);
@@ -501,7 +527,7 @@ static void test_long_line_bounded(void **state)
     if (!strstr(err.message, "line longer than"))
         fail_msg("message: %s", err.message);
     /* the line is never held: no allocation near its size */
-    if (largest > (1u << 20))
+    if (shim_active() && largest > (1u << 20))
         fail_msg("an allocation of %zu bytes while reading a 40 MiB line", largest);
 }
 
@@ -525,7 +551,7 @@ static void test_big_file_bounded(void **state)
     assert_int_equal(err.line, 262145);
     if (!strstr(err.message, "larger than 16777216 bytes"))
         fail_msg("message: %s", err.message);
-    if (largest > (1u << 20))
+    if (shim_active() && largest > (1u << 20))
         fail_msg("an allocation of %zu bytes while reading a 40 MiB file", largest);
 }
 

@@ -908,6 +908,18 @@ static void test_not_utf8(void **state)
         assert_contains(err.message, "is not UTF-8");
     }
     {
+        /* lint reports the byte, and nothing that follows from it */
+        const char *from[] = {"name = \"Full feature test instrument\""};
+        const char *to[] = {"name = \"Caf\xe9\""};
+        char path[64];
+        problems p;
+        memset(&p, 0, sizeof p);
+        snprintf(path, sizeof path, "%s", full_with(from, to, 1));
+        assert_int_equal(rfs_instrument_check(path, collect, &p), 1);
+        unlink(path);
+        assert_contains(p.message[0], "byte 0xE9 is not UTF-8");
+    }
+    {
         /* good UTF-8 of every length loads */
         const char *from[] = {"name = \"Full feature test instrument\""};
         const char *to[] = {"name = \"Caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80 \xf4\x8f\xbf\xbf\""};
