@@ -22,6 +22,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 static void *(*real_malloc)(size_t);
@@ -33,7 +34,7 @@ static void (*real_free)(void *);
 static char bootstrap[8192];
 static size_t boot_used;
 
-static int state;       /* 0: not set up, 1: setting up, 2: active, 3: inactive */
+static int state;       /* 0: nothing, 1: setting up, 4: set up, 2: active, 3: inactive */
 static __thread int busy;
 static unsigned long fail_at, counted;
 static const char *count_file, *report_file;
@@ -89,18 +90,29 @@ static void at_exit(void)
         write_number(count_file, counted);
 }
 
+/* The real functions: all that may be done inside the first malloc, which under ASan
+ * comes while ASan itself starts up (its interceptors are not ready). */
 static void setup(void)
 {
-    char exe[4096];
-    ssize_t n;
-    const char *base, *v;
-
     state = 1;
     real_malloc = (void *(*)(size_t))dlsym(RTLD_NEXT, "malloc");
     real_calloc = (void *(*)(size_t, size_t))dlsym(RTLD_NEXT, "calloc");
     real_realloc = (void *(*)(void *, size_t))dlsym(RTLD_NEXT, "realloc");
     real_free = (void (*)(void *))dlsym(RTLD_NEXT, "free");
-    n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    state = 4; /* set up, not yet active */
+}
+
+/* Counting starts when the shim's constructor has run: after the C library and any
+ * sanitizer runtime are up, before main. */
+__attribute__((constructor)) static void activate(void)
+{
+    char exe[4096];
+    ssize_t n;
+    const char *base, *v;
+
+    if (!real_malloc)
+        setup();
+    n = syscall(SYS_readlink, "/proc/self/exe", exe, sizeof exe - 1);
     exe[n > 0 ? n : 0] = '\0';
     base = strrchr(exe, '/') ? strrchr(exe, '/') + 1 : exe;
     if (strcmp(base, "rfscore") != 0 && strcmp(base, "lt-rfscore") != 0) {
@@ -126,8 +138,6 @@ __attribute__((noinline)) static int should_fail(void)
     void *frames[64];
     int n, i, outer = -1;
 
-    if (state == 0)
-        setup();
     if (state != 2 || busy)
         return 0;
     busy = 1;
@@ -218,6 +228,8 @@ char *strdup(const char *s)
     size_t n = strlen(s) + 1;
     char *p;
 
+    if (!real_malloc)
+        setup();
     if (should_fail())
         return NULL;
     busy++;
@@ -233,6 +245,8 @@ char *strndup(const char *s, size_t max)
     size_t n = strnlen(s, max);
     char *p;
 
+    if (!real_malloc)
+        setup();
     if (should_fail())
         return NULL;
     p = real_malloc(n + 1);

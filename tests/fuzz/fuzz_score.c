@@ -6,15 +6,18 @@
  *   1 keep the column "group"          2 run the id pre-pass (rfs_scorer_prescan) first
  *   4 set every validity threshold      8 duration column "dur" (too_fast)
  *  16 missing code refused = -99       32 no duplicate-id check
- *  64 ask for the run summary, text and JSON
- * Output goes to a callback that only hashes and counts it.
+ *  64 ask for the run summary, text and JSON, and the study report in JSON
+ * 128 output format jsonl (else CSV)
+ * Output goes to a callback that hashes and counts it and keeps the last 64 KiB.
  *
  * Oracles besides the sanitizers:
  *  - the result does not depend on where the input is cut: the same bytes in one chunk
  *    give the same output, error code and error line (and column, when both know it);
  *  - on success, rows written == rows read, and the output has one line per row plus
  *    the header (newlines counted outside quotes);
- *  - a data or limit error names the input and a line. */
+ *  - a data or limit error names the input and a line;
+ *  - every output is valid UTF-8 (CSV) and every JSON output parses: each jsonl line, the
+ *    summary and the report (issue 12). */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -57,7 +60,26 @@ typedef struct sink {
     size_t bytes;
     size_t lines;   /* '\n' outside quotes */
     int quoted;
+    int jsonl;
+    int invalid;    /* a delivered piece was not UTF-8, or a jsonl line not JSON */
 } sink;
+
+/* Each delivery holds whole rows (the scorer flushes at row ends): check them. */
+static void check_piece(sink *k, const char *data, size_t len)
+{
+    const char *p = data, *end = data + len, *nl;
+
+    if (!fuzz_utf8_valid(data, len))
+        k->invalid = 1;
+    if (!k->jsonl)
+        return;
+    for (; p < end; p = nl + 1) {
+        if (!(nl = memchr(p, '\n', (size_t)(end - p))))
+            nl = end;
+        if (nl > p && !fuzz_json_valid(p, (size_t)(nl - p)))
+            k->invalid = 1;
+    }
+}
 
 static int take(const char *data, size_t len, void *ud)
 {
@@ -66,12 +88,13 @@ static int take(const char *data, size_t len, void *ud)
 
     for (i = 0; i < len; i++) {
         k->hash = (k->hash ^ (unsigned char)data[i]) * 1099511628211ULL;
-        if (data[i] == '"')
+        if (data[i] == '"' && !k->jsonl) /* JSON escapes its quotes and newlines */
             k->quoted = !k->quoted;
         else if (data[i] == '\n' && !k->quoted)
             k->lines++;
     }
     k->bytes += len;
+    check_piece(k, data, len);
     return 0;
 }
 
@@ -83,7 +106,7 @@ typedef struct outcome {
 } outcome;
 
 enum { OPT_KEEP = 1, OPT_PRESCAN = 2, OPT_THRESHOLDS = 4, OPT_DURATION = 8, OPT_MISSING = 16,
-       OPT_NO_IDS = 32, OPT_SUMMARY = 64 };
+       OPT_NO_IDS = 32, OPT_SUMMARY = 64, OPT_JSONL = 128 };
 
 /* Feeds data in chunks to fn; 0 or -1 as the scorer's calls. */
 static int feed_all(rfs_scorer *s, int (*fn)(rfs_scorer *, const char *, size_t, rfs_error *),
@@ -114,7 +137,8 @@ static void run(const uint8_t *data, size_t size, size_t chunk, unsigned opts, o
     s = rfs_scorer_new(&o->err);
     CHECK(s);
     CHECK(rfs_scorer_add_instrument(s, inst, &o->err) == 0);
-    CHECK(rfs_scorer_set_input_name(s, "fuzz.csv", &o->err) == 0);
+    /* with the summary, a name that is not UTF-8: the JSON must escape it */
+    CHECK(rfs_scorer_set_input_name(s, opts & OPT_SUMMARY ? "fuzz\xe9.csv" : "fuzz.csv", &o->err) == 0);
     CHECK(rfs_scorer_set_output(s, take, &o->out, &o->err) == 0);
     CHECK(!(opts & OPT_KEEP) || rfs_scorer_keep_column(s, "group", &o->err) == 0);
     for (i = 0; (opts & OPT_THRESHOLDS) && i < sizeof values / sizeof *values; i++)
@@ -122,6 +146,9 @@ static void run(const uint8_t *data, size_t size, size_t chunk, unsigned opts, o
     CHECK(!(opts & OPT_DURATION) || rfs_scorer_set_duration_column(s, "dur", &o->err) == 0);
     CHECK(!(opts & OPT_MISSING) || rfs_scorer_add_missing_code(s, "refused", "-99", &o->err) == 0);
     CHECK(!(opts & OPT_NO_IDS) || rfs_scorer_set_duplicate_check(s, 0, &o->err) == 0);
+    CHECK(!(opts & OPT_SUMMARY) || rfs_scorer_enable_report(s, 0, &o->err) == 0);
+    o->out.jsonl = (opts & OPT_JSONL) != 0;
+    CHECK(!(opts & OPT_JSONL) || rfs_scorer_set_format(s, "jsonl", &o->err) == 0);
     if (chunk == 0)
         chunk = size ? size : 1;
     o->rc = 0;
@@ -138,8 +165,14 @@ static void run(const uint8_t *data, size_t size, size_t chunk, unsigned opts, o
     if (opts & OPT_SUMMARY) {
         char *text = rfs_scorer_summary(s, 0), *json = rfs_scorer_summary(s, 1);
         CHECK(text && json && json[0] == '{' && json[strlen(json) - 1] != ',');
+        CHECK(fuzz_json_valid(json, strlen(json))); /* the text keeps the name's own bytes */
         free(text);
         free(json);
+        if (o->rc == 0) {
+            json = rfs_scorer_report(s, "json");
+            CHECK(json && fuzz_json_valid(json, strlen(json)));
+            free(json);
+        }
     }
     rfs_scorer_free(s);
 }
@@ -158,10 +191,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     size -= 2;
 
     run(data, size, chunk, opts, &a);
+    CHECK(!a.out.invalid);
     if (a.rc == 0) {
         CHECK(a.err.code == RFS_OK);
         CHECK(a.counts.rows_written == a.counts.rows_read);
-        CHECK(!a.out.quoted && a.out.lines == a.counts.rows_written + 1);
+        CHECK(!a.out.quoted && a.out.lines == a.counts.rows_written + !a.out.jsonl); /* + the CSV header */
     } else {
         CHECK(a.err.code != RFS_OK && a.err.message[0]);
         if (a.err.code == RFS_E_DATA || a.err.code == RFS_E_LIMIT)

@@ -159,6 +159,16 @@ static void test_scorer_functions_null_scorer(void **state)
     assert_int_equal(rfs_scorer_input_digest(NULL, hex, &bytes), -1);
     USAGE(rfs_scorer_set_dry_run(NULL, 1, &err));
     USAGE(rfs_scorer_set_warning_fn(NULL, on_problem, NULL, &err));
+    USAGE(rfs_scorer_add_id_column(NULL, "id", &err));
+    USAGE(rfs_scorer_set_row_numbers(NULL, 1, &err));
+    USAGE(rfs_scorer_add_filter(NULL, "a=b", &err));
+    USAGE(rfs_scorer_set_instrument_name(NULL, inst, "x", &err));
+    USAGE(rfs_scorer_set_digits(NULL, 2, &err));
+    USAGE(rfs_scorer_set_decimal_mark(NULL, '.', &err));
+    USAGE(rfs_scorer_set_header(NULL, 1, &err));
+    USAGE(rfs_scorer_set_output_delimiter(NULL, ',', &err));
+    USAGE(rfs_scorer_set_bom(NULL, 1, &err));
+    USAGE(rfs_scorer_set_report_by(NULL, "wave", &err));
     USAGE(rfs_scorer_prescan(NULL, "x", 1, &err));
     USAGE(rfs_scorer_prescan_finish(NULL, &err));
     USAGE(rfs_scorer_feed(NULL, "x", 1, &err));
@@ -204,10 +214,16 @@ static void test_scorer_functions_null_arguments(void **state)
     USAGE(rfs_scorer_set_columns(s, NULL, "a", "b", &err));
     USAGE(rfs_scorer_map_item(s, NULL, 1, "x", &err));
     USAGE(rfs_scorer_set_format(s, NULL, &err));
+    USAGE(rfs_scorer_add_id_column(s, NULL, &err));
+    USAGE(rfs_scorer_add_filter(s, NULL, &err));
+    USAGE(rfs_scorer_set_instrument_name(s, NULL, "x", &err));
+    USAGE(rfs_scorer_set_report_by(s, NULL, &err));
     /* not added yet */
     USAGE(rfs_scorer_set_columns(s, inst, "a", NULL, &err));
     USAGE(rfs_scorer_map_item(s, inst, 1, "x", &err));
+    USAGE(rfs_scorer_set_instrument_name(s, inst, "x", &err));
     assert_int_equal(rfs_scorer_add_instrument(s, inst, &err), 0);
+    USAGE(rfs_scorer_set_instrument_name(s, inst, NULL, &err));
     USAGE(rfs_scorer_map_item(s, inst, 1, NULL, &err));
     USAGE(rfs_scorer_map_item(s, inst, 0, "x", &err));
     USAGE(rfs_scorer_map_item(s, inst, 9, "x", &err));
