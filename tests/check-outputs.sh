@@ -98,8 +98,8 @@ for signal in INT:2 TERM:15 HUP:1; do
     only -e data.csv -e part.csv -e in.fifo
 done
 
-# Defect 7: a --map that is a FIFO (nobody writing: opening it would wait forever) or a
-# directory is refused; a FIFO as the input is read like a file.
+# Defect 7: a --map that is a FIFO (nobody writing: opening it would wait forever), a
+# directory or a device is refused; a FIFO as the input is read like a file.
 mkfifo map.fifo
 expect 66 score -q -i "$rfq8" --map map.fifo data.csv &
 pid=$!
@@ -114,6 +114,7 @@ wait "$pid" || fail=1
 mkdir map.dir
 expect 66 score -q -i "$rfq8" --map map.dir data.csv
 grep -q "not a regular file" out.stderr || bad "--map DIR: no 'not a regular file' message"
+expect 66 score -q -i "$rfq8" --map /dev/zero data.csv # a device: endless, refused unread
 rm -f in.fifo
 mkfifo in.fifo
 cat data.csv >in.fifo &

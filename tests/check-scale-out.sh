@@ -53,6 +53,17 @@ RFSCORE_PATH= parallel --pipe --block 200k --header : --keep-order --halt now,fa
     "$bin" score $I $opts --no-header - <study.csv >>pipe.csv || bad "parallel --pipe: exit $?"
 cmp -s serial.csv pipe.csv || bad "parallel --pipe output differs from the serial run"
 
+# --excel: the BOM once, from the header command; the shards write ; and decimal commas.
+# shellcheck disable=SC2086
+RFSCORE_PATH= $VALGRIND "$bin" score $I $opts --excel study.csv >serial-excel.csv || bad "serial --excel: exit $?"
+# shellcheck disable=SC2086
+head -n 1 study.csv | RFSCORE_PATH= "$bin" score $I $opts --excel - >part-excel.csv
+# shellcheck disable=SC2086
+RFSCORE_PATH= parallel --pipe-part -a study.csv --block 200k --header : --keep-order --halt now,fail=1 -j2 \
+    "$bin" score $I $opts --no-header --output-delimiter "';'" --decimal-comma - >>part-excel.csv ||
+    bad "parallel --excel shards: exit $?"
+cmp -s serial-excel.csv part-excel.csv || bad "parallel --excel output differs from the serial run"
+
 # More than one shard really ran, or the comparison proves nothing: 20000 rows of ~70
 # bytes are ~1.4 MB, 7 blocks of 200 kB.
 shards=$(RFSCORE_PATH= parallel --pipe-part -a study.csv --block 200k --header : 'echo x' | wc -l)
