@@ -11,7 +11,6 @@
 
 struct rfsi_study_meta {
     size_t n_insts;
-    const rfs_instrument *const *insts;
     size_t **min_answered;      /* per instrument, per scale */
     int has_prov;
     rfsi_study_provenance prov; /* its strings point into the copies below */
@@ -26,8 +25,7 @@ rfsi_study_meta *rfsi_meta_new(const rfs_instrument *const *insts, size_t n_inst
 
     if (!m)
         return NULL;
-    m->n_insts = n_insts;
-    m->insts = insts;
+    m->n_insts = n_insts; /* insts itself may be gone after rfsi_study_new() */
     m->min_answered = calloc(n_insts + 1, sizeof *m->min_answered);
     if (!m->min_answered) {
         free(m);
@@ -127,14 +125,14 @@ int rfsi_study_set_min_answered(rfsi_study *st, size_t inst, const size_t *min_a
 
     if (inst >= m->n_insts)
         return -1;
-    memcpy(m->min_answered[inst], min_answered, m->insts[inst]->n_scales * sizeof *min_answered);
+    memcpy(m->min_answered[inst], min_answered, rfsi_study_instrument(st, inst)->n_scales * sizeof *min_answered);
     return 0;
 }
 
 size_t rfsi_study_min_answered(const rfsi_study *st, size_t inst, size_t scale)
 {
     const rfsi_study_meta *m = rfsi_study_meta_of(st);
-    return inst < m->n_insts && scale < m->insts[inst]->n_scales ? m->min_answered[inst][scale] : 0;
+    return inst < m->n_insts && scale < rfsi_study_instrument(st, inst)->n_scales ? m->min_answered[inst][scale] : 0;
 }
 
 /* ------------------------------------------------------------- rendering */

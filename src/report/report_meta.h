@@ -8,7 +8,7 @@
 #include "definition/instrument.h"
 #include "report.h"
 
-/* insts borrowed, as for rfsi_study_new(). NULL on no memory. */
+/* insts is read during the call only. NULL on no memory. */
 rfsi_study_meta *rfsi_meta_new(const rfs_instrument *const *insts, size_t n_insts);
 void rfsi_meta_free(rfsi_study_meta *m);
 
