@@ -150,7 +150,7 @@ typedef enum rfsi_exclusion {
     RFSI_EXCL_INVALID_ANSWER,
     RFSI_EXCL_TOO_FEW_ITEMS,
     RFSI_EXCL_CARELESS,       /* attention, longstring, irv, even_odd, synonyms, antonyms, too_fast */
-    RFSI_EXCL_OTHER,          /* another flag named in invalid_if (e.g. missing) */
+    RFSI_EXCL_OTHER,          /* another flag named in invalid_if (e.g. missing), or none known */
     RFSI_EXCL_COUNT
 } rfsi_exclusion;
 

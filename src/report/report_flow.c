@@ -30,7 +30,7 @@ static const struct {
      (1ul << RFSI_FLAG_ATTENTION) | (1ul << RFSI_FLAG_LONGSTRING) | (1ul << RFSI_FLAG_IRV) |
          (1ul << RFSI_FLAG_EVEN_ODD) | (1ul << RFSI_FLAG_SYNONYMS) | (1ul << RFSI_FLAG_ANTONYMS) |
          (1ul << RFSI_FLAG_TOO_FAST)},
-    {"other", "other flags named in invalid_if", ~0ul},
+    {"other", "other reasons", ~0ul},
 };
 
 rfsi_exclusion rfsi_exclusion_of(long kinds, unsigned invalid_mask)

@@ -93,7 +93,8 @@ static const char style[] =
     "svg.flow text{font-size:12px}svg.flow text.title{font-weight:bold}svg text.n{font-weight:bold}\n"
     "table.flow tr.stage td{font-style:italic;background:#fff8e6}table.flow tr.excl td:first-child{padding-left:1.5em}\n"
     "svg .tick{stroke:#666;stroke-width:1}svg .grid{stroke:#e3e6ea;stroke-width:1}\n"
-    "svg text.pct{font-size:9px}td.over{color:#b00000}\n"
+    "svg text.pct{font-size:9px;fill:#222}svg text.pct.on-dark{fill:#fff}td.over{color:#b00000}\n"
+    "table.rules th,table.rules td{text-align:left}\n"
     "@page{size:A4;margin:14mm}\n"
     "@media print{body{font-size:9.5pt;max-width:none;margin:0;padding:0;color:#000}\n"
     " h2{break-before:page;margin-top:0}section.provenance h2{break-before:auto}\n"
@@ -369,8 +370,8 @@ static void responses_section(const rfsi_study *st, size_t i, rfsi_buf *b, int *
             put(b, rc, ": %llu (%.1f%%)</title></rect>", n, 100.0 * (double)n / (double)rows);
             /* the share written on the segment when it fits (dark text on light values) */
             if (unit * (double)n >= 24)
-                put(b, rc, "<text class=\"pct\" x=\"%.2f\" y=\"%d\" text-anchor=\"middle\" fill=\"%s\">%.0f%%</text>",
-                    x + unit * (double)n / 2, BAR_H - 4, v < range && 2 * v >= range ? "#fff" : "#222",
+                put(b, rc, "<text class=\"pct%s\" x=\"%.2f\" y=\"%d\" text-anchor=\"middle\">%.0f%%</text>",
+                    v < range && 2 * v >= range ? " on-dark" : "", x + unit * (double)n / 2, BAR_H - 4,
                     100.0 * (double)n / (double)rows);
             x += unit * (double)n;
         }

@@ -140,7 +140,7 @@ size_t rfsi_study_min_answered(const rfsi_study *st, size_t inst, size_t scale)
 /* One argument as a POSIX shell reads it back: bare when safe, else in single quotes. */
 static void shell_word(rfsi_buf *b, int *rc, const char *a, int html)
 {
-    const char *c;
+    const char *c, *quote = html ? "&#39;" : "'";
     int safe = *a != '\0';
 
     for (c = a; *c && safe; c++)
@@ -152,17 +152,17 @@ static void shell_word(rfsi_buf *b, int *rc, const char *a, int html)
             rfsi_rput(b, rc, "%s", a);
         return;
     }
-    *rc |= rfsi_buf_putc(b, '\'');
+    rfsi_rput(b, rc, "%s", quote);
     for (c = a; *c; c++) {
         char one[2] = {*c, '\0'};
         if (*c == '\'')
-            rfsi_rput(b, rc, "'\\''");
+            rfsi_rput(b, rc, "%s\\%s%s", quote, quote, quote); /* close, escaped quote, reopen */
         else if (html)
             rfsi_resc(b, rc, one);
         else
             *rc |= rfsi_buf_putc(b, *c);
     }
-    *rc |= rfsi_buf_putc(b, '\'');
+    rfsi_rput(b, rc, "%s", quote);
 }
 
 static void command_line(const rfsi_study_provenance *p, rfsi_buf *b, int *rc, int html)

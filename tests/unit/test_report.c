@@ -143,6 +143,10 @@ static void add_row(rfsi_study *st, size_t inst_index, const rfs_instrument *ins
     for (s = 0; s < inst->n_scales; s++)
         if (res[s].status == RFSI_STATUS_TOO_FEW_ITEMS)
             kinds |= 1L << RFSI_FLAG_TOO_FEW_ITEMS;
+    /* simulate.R's other invalid rows are those "another screen (longstring, too_fast)
+     * would reject" */
+    if (!valid && !(kinds & ((1L << RFSI_FLAG_INVALID_ANSWER) | (1L << RFSI_FLAG_TOO_FEW_ITEMS))))
+        kinds |= 1L << RFSI_FLAG_LONGSTRING;
     assert_int_equal(rfsi_study_add(st, inst_index, resp, res, kinds, valid), 0);
     free(res);
     free(min_answered);
