@@ -525,20 +525,9 @@ int rfsi_study_score_stats(const rfsi_study *st, size_t inst, size_t score, rfsi
     return 0;
 }
 
-int rfsi_study_scale_cor(const rfsi_study *st, size_t inst, size_t a, size_t b, double *r,
-                         unsigned long long *n, double *r_disattenuated)
+const rfsi_pairs *rfsi_study_scale_pairs(const rfsi_study *st, size_t inst)
 {
-    rfsi_score_stats sa, sb;
-
-    if (!st || inst >= st->n_insts || a >= st->insts[inst].inst->n_scales || b >= st->insts[inst].inst->n_scales)
-        return -1;
-    *r = rfsi_pairs_cor(&st->insts[inst].scale_pairs, a, b, n);
-    *r_disattenuated = NAN;
-    if (rfsi_study_score_stats(st, inst, a, &sa, NULL) < 0 || rfsi_study_score_stats(st, inst, b, &sb, NULL) < 0)
-        return -1;
-    if (sa.alpha.raw > 0 && sb.alpha.raw > 0) /* Spearman's correction for attenuation */
-        *r_disattenuated = *r / sqrt(sa.alpha.raw * sb.alpha.raw);
-    return 0;
+    return inst < st->n_insts ? &st->insts[inst].scale_pairs : NULL;
 }
 
 unsigned long long rfsi_study_excluded(const rfsi_study *st, size_t inst, rfsi_exclusion e)

@@ -112,6 +112,10 @@ const unsigned long long *rfsi_study_histogram(const rfsi_study *st, size_t inst
 int rfsi_study_scale_cor(const rfsi_study *st, size_t inst, size_t a, size_t b, double *r,
                          unsigned long long *n, double *r_disattenuated);
 
+/* The scale scores' pairwise co-moments (report_cor.c). Borrowed; NULL on a bad index. */
+struct rfsi_pairs;
+const struct rfsi_pairs *rfsi_study_scale_pairs(const rfsi_study *st, size_t inst);
+
 /* The minimum of answered items in force for each scale (n_scales entries, copied), when
  * the scorer overrides the definition (--min-answered). Default: the definition's. */
 int rfsi_study_set_min_answered(rfsi_study *st, size_t inst, const size_t *min_answered);

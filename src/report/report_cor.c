@@ -6,8 +6,26 @@
 #include <math.h>
 #include <string.h>
 
+#include "pairs.h"
 #include "report.h"
 #include "report_fmt.h"
+
+int rfsi_study_scale_cor(const rfsi_study *st, size_t inst, size_t a, size_t b, double *r,
+                         unsigned long long *n, double *r_disattenuated)
+{
+    rfsi_score_stats sa, sb;
+    const rfsi_pairs *p = st ? rfsi_study_scale_pairs(st, inst) : NULL;
+
+    if (!p || a >= p->k || b >= p->k)
+        return -1;
+    *r = rfsi_pairs_cor(p, a, b, n);
+    *r_disattenuated = NAN;
+    if (rfsi_study_score_stats(st, inst, a, &sa, NULL) < 0 || rfsi_study_score_stats(st, inst, b, &sb, NULL) < 0)
+        return -1;
+    if (sa.alpha.raw > 0 && sb.alpha.raw > 0) /* Spearman's correction for attenuation */
+        *r_disattenuated = *r / sqrt(sa.alpha.raw * sb.alpha.raw);
+    return 0;
+}
 
 void rfsi_study_cor_render(const rfsi_study *st, size_t inst, int format, rfsi_buf *b, int *rc)
 {
