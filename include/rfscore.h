@@ -232,8 +232,15 @@ int rfs_scorer_enable_report(rfs_scorer *s, int all_rows, rfs_error *err);
  * rfs_scorer_enable_report(). */
 int rfs_scorer_set_report_by(rfs_scorer *s, const char *column, rfs_error *err);
 /* The report after rfs_scorer_finish(): format "text", "json" or "html" (self-contained).
+ * It opens with the run's provenance: rfscore's version, the date (now, or
+ * SOURCE_DATE_EPOCH when set), the command line (rfs_scorer_set_command), the input's
+ * SHA-256 and size, and each definition's version, path and SHA-256.
  * Caller frees with free(); NULL when not enabled, unknown format, or no memory. */
 char *rfs_scorer_report(const rfs_scorer *s, const char *format);
+/* The command line to record in the report's provenance: argv[0..argc-1] as the command
+ * received them, argv[0] the subcommand ("score", "report"); copied. Any time before
+ * rfs_scorer_report(). */
+int rfs_scorer_set_command(rfs_scorer *s, int argc, const char *const *argv, rfs_error *err);
 
 /* Compute the SHA-256 of the input as it is scored (for a provenance manifest). */
 int rfs_scorer_enable_digest(rfs_scorer *s, rfs_error *err);

@@ -42,6 +42,47 @@ static void item_list(rfsi_buf *b, int *rc, const rfsi_scale *sc, const unsigned
         add(b, rc, "none");
 }
 
+/* The minimum-answered rule as describe() words it: "all 6 items" or "5 of 6". */
+static void rule_words(const rfs_instrument *inst, const rfsi_scale *sc, char *rule, size_t size)
+{
+    if (sc->kind == RFSI_SCORE_SUM)
+        snprintf(rule, size, "all %zu items", sc->n_items);
+    else
+        rfsi_min_rule_format(sc->has_min_rule ? sc->min_rule : inst->min_rule, sc->n_items, rule, size);
+}
+
+int rfsi_scale_rule_text(const rfs_instrument *inst, size_t scale, size_t min_answered, rfsi_buf *out)
+{
+    const rfsi_scale *sc = &inst->scales[scale];
+    char rule[128];
+    int rc = 0;
+
+    add(out, &rc, "%zu items (", sc->n_items);
+    item_list(out, &rc, sc, NULL);
+    add(out, &rc, "); score: %s", kind_text(sc->kind));
+    if (memchr(sc->reversed, 1, sc->n_items)) {
+        add(out, &rc, "; reversed (x -> %ld - x): ", inst->min + inst->max);
+        item_list(out, &rc, sc, sc->reversed);
+    }
+    if (sc->recode >= 0) {
+        const rfsi_recode *map = &inst->recodes[sc->recode];
+        size_t r, range = (size_t)(inst->max - inst->min + 1);
+        add(out, &rc, "; recoded by %s (after reversal):", map->name);
+        for (r = 0; r < range; r++)
+            add(out, &rc, " %ld->%ld", inst->min + (long)r, map->map[r]);
+        add(out, &rc, ", items ");
+        item_list(out, &rc, sc, sc->recoded);
+    }
+    rule_words(inst, sc, rule, sizeof rule);
+    if (sc->kind != RFSI_SCORE_SUM && min_answered != sc->min_answered)
+        add(out, &rc, "; scored when at least %zu of %zu are answered (set by --min-answered; the definition "
+            "says %s)", min_answered, sc->n_items, rule);
+    else
+        add(out, &rc, "; scored when at least %s are answered%s", rule,
+            sc->has_min_rule || sc->kind == RFSI_SCORE_SUM ? "" : " (rfscore's default)");
+    return rc;
+}
+
 char *rfs_instrument_describe(const rfs_instrument *inst)
 {
     rfsi_buf b = {0};
@@ -87,10 +128,7 @@ char *rfs_instrument_describe(const rfs_instrument *inst)
                 add(&b, &rc, " %ld->%ld", inst->min + (long)r, rc_map->map[r]);
         }
         add(&b, &rc, "\n  score:     %s\n", kind_text(sc->kind));
-        if (sc->kind == RFSI_SCORE_SUM)
-            snprintf(rule, sizeof rule, "all %zu items", sc->n_items);
-        else
-            rfsi_min_rule_format(sc->has_min_rule ? sc->min_rule : inst->min_rule, sc->n_items, rule, sizeof rule);
+        rule_words(inst, sc, rule, sizeof rule);
         add(&b, &rc, "  scored when at least %s are answered%s\n", rule,
             sc->has_min_rule || sc->kind == RFSI_SCORE_SUM ? "" : " (instrument default)");
         add(&b, &rc, "  effective value per answer:\n");

@@ -188,4 +188,11 @@ size_t rfsi_score_find(const rfs_instrument *inst, const char *id);
  * derived_order). Called once the model is complete and checked. 0 or -1 (no memory). */
 int rfsi_instrument_finalize(rfs_instrument *inst);
 
+struct rfsi_buf;
+/* A scale's scoring rule in words, for the study report (describe.c, as `rfscore show`
+ * says it): items, reversed and recoded items, mean or sum, and the minimum answered in
+ * force (min_answered; "set by --min-answered" when it differs from the definition's).
+ * Appends to out; 0, or -1 on no memory. */
+int rfsi_scale_rule_text(const rfs_instrument *inst, size_t scale, size_t min_answered, struct rfsi_buf *out);
+
 #endif

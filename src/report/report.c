@@ -19,6 +19,9 @@
 #include <string.h>
 
 #include "fdist.h"
+#include "omega.h"
+#include "pairs.h"
+#include "report_meta.h"
 
 typedef struct rfsi_moments {
     unsigned long long n;
@@ -53,12 +56,15 @@ typedef struct rfsi_inst_acc {
     unsigned long long *item_counts;
     rfsi_score_acc *scores;
     rfsi_scale_acc *scales;
+    unsigned long long excluded[RFSI_EXCL_COUNT]; /* invalid rows by first reason */
+    rfsi_pairs scale_pairs; /* scale scores, pairwise, for the intercorrelations */
 } rfsi_inst_acc;
 
 struct rfsi_study {
     size_t n_insts;
     rfsi_inst_acc *insts;
     int all_rows;
+    rfsi_study_meta *meta; /* provenance and the rules in force (report_meta.c) */
 };
 
 /* -------------------------------------------------------------- lifetime */
@@ -165,6 +171,8 @@ static int inst_init(rfsi_inst_acc *ia, const rfs_instrument *inst)
         if (!sc->mean || !sc->dev || !sc->x || !sc->com)
             goto out;
     }
+    if (rfsi_pairs_init(&ia->scale_pairs, inst->n_scales) < 0)
+        goto out;
     rc = 0;
 out:
     free(lo);
@@ -190,6 +198,7 @@ static void inst_free(rfsi_inst_acc *ia)
     free(ia->item_counts);
     free(ia->scores);
     free(ia->scales);
+    rfsi_pairs_free(&ia->scale_pairs);
 }
 
 rfsi_study *rfsi_study_new(const rfs_instrument *const *insts, size_t n_insts)
@@ -211,6 +220,11 @@ rfsi_study *rfsi_study_new(const rfs_instrument *const *insts, size_t n_insts)
             return NULL;
         }
     }
+    st->meta = rfsi_meta_new(insts, n_insts);
+    if (!st->meta) {
+        rfsi_study_free(st);
+        return NULL;
+    }
     return st;
 }
 
@@ -223,6 +237,7 @@ void rfsi_study_free(rfsi_study *st)
     for (i = 0; i < st->n_insts; i++)
         inst_free(&st->insts[i]);
     free(st->insts);
+    rfsi_meta_free(st->meta);
     free(st);
 }
 
@@ -299,6 +314,8 @@ int rfsi_study_add(rfsi_study *st, size_t inst_index, const rfsi_response *resp,
     include = valid || st->all_rows;
     ia->rows++;
     ia->valid_rows += valid != 0;
+    if (!valid)
+        ia->excluded[rfsi_exclusion_of(kinds, inst->validity.invalid_mask)]++;
     for (i = 0; i < RFSI_FLAG_COUNT; i++)
         if (kinds > 0 && (kinds & (1L << i)))
             ia->flag_rows[i]++;
@@ -319,9 +336,14 @@ int rfsi_study_add(rfsi_study *st, size_t inst_index, const rfsi_response *resp,
             moments_add(&sa->m, res[s].value);
             histogram_add(sa, res[s].value);
         }
+        if (s < inst->n_scales) {
+            ia->scale_pairs.present[s] = include && res[s].status == RFSI_STATUS_OK && isfinite(res[s].value);
+            ia->scale_pairs.x[s] = res[s].value;
+        }
     }
     if (!include)
         return 0;
+    rfsi_pairs_add(&ia->scale_pairs);
     for (s = 0; s < inst->n_scales; s++) {
         const rfsi_scale *sc = &inst->scales[s];
         rfsi_scale_acc *sa = &ia->scales[s];
@@ -371,6 +393,7 @@ static void alpha_items_init(const rfsi_scale_acc *sa, rfsi_alpha_item *items)
         items[j].alpha_drop = items[j].std_alpha_drop = items[j].r_drop = NAN;
         items[j].mean = sa->n ? sa->mean[j] : NAN;
         items[j].sd = sa->n >= 2 ? sqrt(v / (n - 1)) : NAN;
+        items[j].loading = NAN;
     }
 }
 
@@ -431,6 +454,30 @@ static void alpha_compute(const rfsi_scale_acc *sa, rfsi_alpha *a, rfsi_alpha_it
     }
 }
 
+/* Omega total of the items with variance (act, m >= 3) from their correlation matrix. */
+static int omega_compute(const rfsi_scale_acc *sa, rfsi_alpha *a, rfsi_alpha_item *items, const size_t *act, size_t m)
+{
+    double *r = malloc((m * m + 2 * m + 1) * sizeof *r), *l;
+    rfsi_omega_fit fit;
+    size_t i, j;
+
+    if (!r)
+        return -1;
+    l = r + m * m;
+    for (i = 0; i < m; i++)
+        for (j = 0; j < m; j++)
+            r[i * m + j] = i == j ? 1
+                                  : com_at(sa, act[i], act[j]) / sqrt(com_at(sa, act[i], act[i]) * com_at(sa, act[j], act[j]));
+    if (rfsi_omega_minres(r, m, l, &fit) == 0) {
+        a->omega_total = fit.omega_total;
+        a->omega_heywood = fit.heywood;
+        for (i = 0; items && i < m; i++)
+            items[act[i]].loading = l[i];
+    }
+    free(r);
+    return 0;
+}
+
 int rfsi_study_score_stats(const rfsi_study *st, size_t inst, size_t score, rfsi_score_stats *out,
                            rfsi_alpha_item *items)
 {
@@ -447,6 +494,7 @@ int rfsi_study_score_stats(const rfsi_study *st, size_t inst, size_t score, rfsi
     describe(&ia->scores[score].m, &out->d);
     out->alpha.raw = out->alpha.std = out->alpha.ase = NAN;
     out->alpha.feldt_lower = out->alpha.feldt_upper = NAN;
+    out->alpha.omega_total = NAN;
     out->is_scale = score < ia->inst->n_scales;
     if (!out->is_scale)
         return 0;
@@ -467,9 +515,29 @@ int rfsi_study_score_stats(const rfsi_study *st, size_t inst, size_t score, rfsi
     out->alpha.k = m;
     if (m >= 2)
         alpha_compute(sa, &out->alpha, items, act, m, scratch, scratch + sa->k);
+    if (m >= 3 && omega_compute(sa, &out->alpha, items, act, m) < 0) {
+        free(act);
+        free(scratch);
+        return -1;
+    }
     free(act);
     free(scratch);
     return 0;
+}
+
+const rfsi_pairs *rfsi_study_scale_pairs(const rfsi_study *st, size_t inst)
+{
+    return inst < st->n_insts ? &st->insts[inst].scale_pairs : NULL;
+}
+
+unsigned long long rfsi_study_excluded(const rfsi_study *st, size_t inst, rfsi_exclusion e)
+{
+    return inst < st->n_insts && e < RFSI_EXCL_COUNT ? st->insts[inst].excluded[e] : 0;
+}
+
+rfsi_study_meta *rfsi_study_meta_of(const rfsi_study *st)
+{
+    return st->meta;
 }
 
 /* ------------------------------------------------------------- accessors */
@@ -522,71 +590,4 @@ const unsigned long long *rfsi_study_histogram(const rfsi_study *st, size_t inst
     *lo = sa->lo;
     *hi = sa->hi;
     return sa->hist;
-}
-
-/* --------------------------------------------------------------- warnings */
-
-static const char *keying(const rfsi_scale *sc, size_t j)
-{
-    if (sc->reversed[j] && sc->recoded[j])
-        return "reversed, then recoded";
-    return sc->reversed[j] ? "reversed" : sc->recoded[j] ? "recoded" : "not reversed";
-}
-
-int rfsi_study_warnings(const rfsi_study *st, size_t inst, rfsi_study_warning_fn fn, void *userdata)
-{
-    const rfs_instrument *in;
-    rfsi_alpha_item *items;
-    rfsi_study_warning w;
-    size_t s, j;
-    int rc = 0;
-
-    if (inst >= st->n_insts)
-        return -1;
-    in = st->insts[inst].inst;
-    for (s = 0; s < in->n_scales && rc == 0; s++) {
-        const rfsi_scale *sc = &in->scales[s];
-        rfsi_score_stats ss;
-        if (sc->n_items < 2)
-            continue; /* a single item has no internal consistency to report */
-        items = calloc(sc->n_items, sizeof *items);
-        if (!items || rfsi_study_score_stats(st, inst, s, &ss, items) < 0) {
-            free(items);
-            return -1;
-        }
-        memset(&w, 0, sizeof w);
-        w.score = s;
-        if (ss.alpha.k < 2) {
-            w.kind = RFSI_WARN_NO_ALPHA;
-            w.item = (size_t)-1;
-            w.value = (double)ss.alpha.n;
-            snprintf(w.text, sizeof w.text,
-                     "%s scale %s: no alpha: %llu complete rows, %zu items with variance (needs 2 of each)",
-                     in->id, sc->id, ss.alpha.n, ss.alpha.k);
-            rc = fn(&w, userdata);
-        }
-        for (j = 0; j < sc->n_items && rc == 0; j++) {
-            const char *col = in->items[sc->items[j]].column;
-            w.item = j;
-            if (ss.alpha.n >= 2 && !items[j].in_alpha) {
-                w.kind = RFSI_WARN_NO_VARIANCE;
-                w.value = items[j].mean;
-                snprintf(w.text, sizeof w.text,
-                         "%s scale %s: item %s has the same scored value (%g) in all %llu complete rows; "
-                         "left out of alpha, as psych::alpha does",
-                         in->id, sc->id, col, items[j].mean, ss.alpha.n);
-                rc = fn(&w, userdata);
-            } else if (items[j].r_drop < 0) {
-                w.kind = RFSI_WARN_NEGATIVE_R_DROP;
-                w.value = items[j].r_drop;
-                snprintf(w.text, sizeof w.text,
-                         "%s scale %s: item %s (%s) correlates negatively with the rest of the scale after "
-                         "keying (r.drop = %.3f): check its keying",
-                         in->id, sc->id, col, keying(sc, j), items[j].r_drop);
-                rc = fn(&w, userdata);
-            }
-        }
-        free(items);
-    }
-    return rc ? -1 : 0;
 }

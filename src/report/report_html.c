@@ -82,13 +82,74 @@ static const char style[] =
     "svg .bar{fill:#4a7ab8}svg .bar:hover,svg .seg:hover{opacity:.75}\n"
     ".seg-missing{fill:#b8b8b8}.seg-invalid{fill:#d9534f}\n"
     ".legend span{display:inline-block;width:.9em;height:.9em;margin:0 .3em 0 .8em;vertical-align:-.1em}\n"
-    "ul.warnings{padding-left:1.2em}li.warning{color:#a04000}\n";
+    "ul.warnings{padding-left:1.2em}li.warning{color:#a04000}\n"
+    "span.label{display:block;color:#555;font-size:.85em;max-width:28em}\n"
+    "tr.negative td{background:#fde8e4}tr.negative td.r-drop{color:#b00000;font-weight:bold}\n"
+    "td.flag-cell{color:#b00000;text-align:left;font-weight:bold}\n"
+    "table.provenance th{text-align:left}code{font-size:.9em;word-break:break-all}\n"
+    ".flow-pair{display:flex;flex-wrap:wrap;gap:1.5em;align-items:flex-start}figure.flow{margin:0}\n"
+    "svg .flow-main{fill:#dbe8f7;stroke:#4a7ab8}svg .flow-excl{fill:#fff1cc;stroke:#c79a2e}\n"
+    "svg .flow-arrow{stroke:#555;stroke-width:1.5}svg .flow-head{fill:#555}\n"
+    "svg.flow text{font-size:12px}svg.flow text.title{font-weight:bold}svg text.n{font-weight:bold}\n"
+    "table.flow tr.stage td{font-style:italic;background:#fff8e6}table.flow tr.excl td:first-child{padding-left:1.5em}\n"
+    "svg .tick{stroke:#666;stroke-width:1}svg .grid{stroke:#e3e6ea;stroke-width:1}\n"
+    "svg text.pct{font-size:9px;fill:#222}svg text.pct.on-dark{fill:#fff}td.over{color:#b00000}\n"
+    "table.rules th,table.rules td{text-align:left}\n"
+    "@page{size:A4;margin:14mm}\n"
+    "@media print{body{font-size:9.5pt;max-width:none;margin:0;padding:0;color:#000}\n"
+    " h2{break-before:page;margin-top:0}section.provenance h2{break-before:auto}\n"
+    " h3,h4{break-after:avoid}table,figure,.flow-pair{break-inside:avoid}tr{break-inside:avoid}\n"
+    " th,td{padding:.05em .35em}*{-webkit-print-color-adjust:exact;print-color-adjust:exact}\n"
+    " svg .bar:hover,svg .seg:hover{opacity:1}}\n";
 
 /* Response value v of n (0-based): light to dark blue. */
 static void value_colour(char *out, size_t size, size_t v, size_t n)
 {
     double t = n > 1 ? (double)v / (double)(n - 1) : 1;
     snprintf(out, size, "hsl(214,55%%,%.0f%%)", 86 - 56 * t);
+}
+
+/* A "nice" step (1, 2 or 5 times a power of ten) of at least raw. */
+static double nice_step(double raw)
+{
+    double p = pow(10, floor(log10(raw))), f = raw / p;
+    return (f <= 1 ? 1 : f <= 2 ? 2 : f <= 5 ? 5 : 10) * p;
+}
+
+/* Histogram axes with ticks at the score's natural points: its possible values (one bin
+ * per integer: the bin centres) or whole units over a mean's range, thinned to a nice
+ * step when there are more than 12; counts at a nice step with light grid lines. */
+static void axes(rfsi_buf *b, int *rc, double lo, double hi, int integer_bins, unsigned long long top)
+{
+    double pw = HIST_W - HIST_LEFT - HIST_RIGHT, ph = HIST_H - HIST_TOP - HIST_BOTTOM, base = HIST_TOP + ph;
+    double a = integer_bins ? lo + 0.5 : lo, z = integer_bins ? hi - 0.5 : hi, step, v, ys;
+
+    step = z - a <= 12 && floor(a) == a && floor(z) == z ? 1 : nice_step((z - a) / 10);
+    if (!(step > 0))
+        step = 1;
+    put(b, rc, "<line class=\"axis\" x1=\"%d\" y1=\"%.0f\" x2=\"%d\" y2=\"%.0f\"/>"
+        "<line class=\"axis\" x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%.0f\"/>\n", HIST_LEFT, base, HIST_W - HIST_RIGHT,
+        base, HIST_LEFT, HIST_TOP, HIST_LEFT, base);
+    for (v = ceil(a / step - 1e-9) * step; v <= z + 1e-9 * step; v += step) {
+        double x = HIST_LEFT + pw * (v - lo) / (hi - lo);
+        put(b, rc, "<line class=\"tick\" x1=\"%.2f\" y1=\"%.0f\" x2=\"%.2f\" y2=\"%.0f\"/><text class=\"xtick\" "
+            "x=\"%.2f\" y=\"%.0f\" text-anchor=\"middle\">%g</text>", x, base, x, base + 4, x, base + 15,
+            fabs(v) < 1e-12 ? 0 : v);
+    }
+    put(b, rc, "\n");
+    if (!top)
+        return;
+    ys = top <= 5 ? 1 : nice_step((double)top / 5);
+    for (v = 0; v <= (double)top + 1e-9; v += ys) {
+        double y = base - ph * v / (double)top;
+        if (v > 0)
+            put(b, rc, "<line class=\"grid\" x1=\"%d\" y1=\"%.2f\" x2=\"%d\" y2=\"%.2f\"/>", HIST_LEFT + 1, y,
+                HIST_W - HIST_RIGHT, y);
+        put(b, rc, "<line class=\"tick\" x1=\"%d\" y1=\"%.2f\" x2=\"%d\" y2=\"%.2f\"/><text class=\"ytick\" "
+            "x=\"%d\" y=\"%.2f\" text-anchor=\"end\">%g</text>", HIST_LEFT - 4, y, HIST_LEFT, y, HIST_LEFT - 6, y + 3, v);
+    }
+    put(b, rc, "<text x=\"12\" y=\"%.0f\" text-anchor=\"middle\" transform=\"rotate(-90 12 %.0f)\">rows</text>\n",
+        HIST_TOP + ph / 2, HIST_TOP + ph / 2);
 }
 
 static void histogram(const rfsi_study *st, size_t i, size_t s, const rfsi_score_stats *ss, rfsi_buf *b, int *rc)
@@ -124,20 +185,7 @@ static void histogram(const rfsi_study *st, size_t i, size_t s, const rfsi_score
     if (!top)
         put(b, rc, "<text class=\"empty\" x=\"%d\" y=\"%d\" text-anchor=\"middle\">no scored rows</text>\n",
             HIST_LEFT + (int)pw / 2, HIST_TOP + (int)ph / 2);
-    put(b, rc, "<line class=\"axis\" x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\"/>"
-        "<line class=\"axis\" x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\"/>\n", HIST_LEFT, HIST_TOP + (int)ph,
-        HIST_W - HIST_RIGHT, HIST_TOP + (int)ph, HIST_LEFT, HIST_TOP, HIST_LEFT, HIST_TOP + (int)ph);
-    put(b, rc, "<text x=\"%d\" y=\"%d\" text-anchor=\"end\">%llu</text><text x=\"%d\" y=\"%d\" "
-        "text-anchor=\"end\">0</text>\n", HIST_LEFT - 4, HIST_TOP + 8, top, HIST_LEFT - 4, HIST_TOP + (int)ph);
-    /* x labels: every value for one bin per integer (up to 15 bins), else both ends and the middle */
-    if (integer_bins && bins <= 15)
-        for (j = 0; j < bins; j++)
-            put(b, rc, "<text x=\"%.2f\" y=\"%d\" text-anchor=\"middle\">%g</text>", HIST_LEFT + bw * ((double)j + 0.5),
-                HIST_TOP + (int)ph + 14, lo + 0.5 + (double)j);
-    else
-        for (j = 0; j <= 2; j++)
-            put(b, rc, "<text x=\"%.2f\" y=\"%d\" text-anchor=\"middle\">%g</text>", HIST_LEFT + pw * (double)j / 2,
-                HIST_TOP + (int)ph + 14, lo + (hi - lo) * (double)j / 2);
+    axes(b, rc, lo, hi, integer_bins, top);
     put(b, rc, "\n<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\">", HIST_LEFT + pw / 2, HIST_H - 4);
     esc(b, rc, id);
     put(b, rc, "</text></svg><figcaption>");
@@ -205,18 +253,30 @@ static void alpha_items(const rfsi_study *st, size_t i, size_t s, rfsi_buf *b, i
     *rc |= rfsi_buf_putc(b, '-');
     id_token(b, rc, sc->id);
     put(b, rc, "\"><tr><th>item</th><th>keying</th><th>alpha if deleted</th><th>std. alpha if deleted</th>"
-        "<th>r.drop</th><th>mean</th><th>sd</th></tr>\n");
+        "<th>r.drop</th><th>mean</th><th>sd</th><th>loading</th><th>screen</th></tr>\n");
     for (j = 0; j < sc->n_items; j++) {
-        put(b, rc, "<tr%s><td>", items[j].r_drop < 0 ? " class=\"negative\"" : "");
-        esc(b, rc, inst->items[sc->items[j]].column);
+        const rfsi_item *it = &inst->items[sc->items[j]];
+        int negative = items[j].r_drop < 0;
+        put(b, rc, "<tr%s><td>", negative ? " class=\"negative\"" : "");
+        esc(b, rc, it->column);
+        if (it->label && *it->label) {
+            put(b, rc, "<span class=\"label\">");
+            esc(b, rc, it->label);
+            put(b, rc, "</span>");
+        }
         put(b, rc, "</td><td class=\"t\">%s</td>", sc->reversed[j] ? (sc->recoded[j] ? "reversed, recoded" : "reversed")
                                                        : sc->recoded[j] ? "recoded" : "");
         cell(b, rc, items[j].alpha_drop);
         cell(b, rc, items[j].std_alpha_drop);
-        cell(b, rc, items[j].r_drop);
+        if (negative)
+            put(b, rc, "<td class=\"r-drop\">%.3f</td>", items[j].r_drop);
+        else
+            cell(b, rc, items[j].r_drop);
         cell(b, rc, items[j].mean);
         cell(b, rc, items[j].sd);
-        put(b, rc, "</tr>\n");
+        cell(b, rc, items[j].loading);
+        /* the mis-keying screen where the figure is, not only in the list at the end */
+        put(b, rc, "<td class=\"flag-cell\">%s</td></tr>\n", negative ? "&#9888; runs against the scale: check keying" : "");
     }
     put(b, rc, "</table>\n");
     free(items);
@@ -235,7 +295,7 @@ static void alpha_section(const rfsi_study *st, size_t i, rfsi_buf *b, int *rc)
         "<table class=\"alpha\" id=\"alpha-");
     id_token(b, rc, inst->id);
     put(b, rc, "\"><tr><th>scale</th><th>complete rows</th><th>items</th><th>alpha</th><th>std. alpha</th>"
-        "<th>95%% CI lower (Feldt)</th><th>95%% CI upper</th><th>ase</th></tr>\n");
+        "<th>95%% CI lower (Feldt)</th><th>95%% CI upper</th><th>ase</th><th>omega total</th></tr>\n");
     for (s = 0; s < inst->n_scales && *rc == 0; s++) {
         if (rfsi_study_score_stats(st, i, s, &ss, NULL) < 0) {
             *rc = -1;
@@ -249,11 +309,15 @@ static void alpha_section(const rfsi_study *st, size_t i, rfsi_buf *b, int *rc)
         cell(b, rc, ss.alpha.feldt_lower);
         cell(b, rc, ss.alpha.feldt_upper);
         cell(b, rc, ss.alpha.ase);
+        cell(b, rc, ss.alpha.omega_total);
         put(b, rc, "</tr>\n");
     }
-    put(b, rc, "</table>\n");
+    put(b, rc, "</table>\n<p class=\"note\">Omega total: McDonald's omega from a one-factor model fitted by "
+        "minres (unweighted least squares) to the items' correlations, 1 - sum(1 - loading<sup>2</sup>) / sum(R), "
+        "as psych::omega(x, nfactors = 1) computes it; the loadings are in the item tables.</p>\n");
     for (s = 0; s < inst->n_scales && *rc == 0; s++)
         alpha_items(st, i, s, b, rc);
+    rfsi_study_cor_render(st, i, 2, b, rc);
 }
 
 static void responses_section(const rfsi_study *st, size_t i, rfsi_buf *b, int *rc)
@@ -282,6 +346,11 @@ static void responses_section(const rfsi_study *st, size_t i, rfsi_buf *b, int *
             missing += c[range + v];
         put(b, rc, "<tr><td>");
         esc(b, rc, inst->items[j].column);
+        if (inst->items[j].label && *inst->items[j].label) {
+            put(b, rc, "<span class=\"label\">");
+            esc(b, rc, inst->items[j].label);
+            put(b, rc, "</span>");
+        }
         put(b, rc, "</td><td class=\"t\"><svg class=\"response-bar\" xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" "
             "height=\"%d\" viewBox=\"0 0 %d %d\">", BAR_W, BAR_H, BAR_W, BAR_H);
         for (v = 0; v < range + 2; v++) {
@@ -298,7 +367,12 @@ static void responses_section(const rfsi_study *st, size_t i, rfsi_buf *b, int *
                 put(b, rc, "%ld", inst->min + (long)v);
             else
                 put(b, rc, "%s", v == range ? "missing" : "invalid");
-            put(b, rc, ": %llu</title></rect>", n);
+            put(b, rc, ": %llu (%.1f%%)</title></rect>", n, 100.0 * (double)n / (double)rows);
+            /* the share written on the segment when it fits (dark text on light values) */
+            if (unit * (double)n >= 24)
+                put(b, rc, "<text class=\"pct%s\" x=\"%.2f\" y=\"%d\" text-anchor=\"middle\">%.0f%%</text>",
+                    v < range && 2 * v >= range ? " on-dark" : "", x + unit * (double)n / 2, BAR_H - 4,
+                    100.0 * (double)n / (double)rows);
             x += unit * (double)n;
         }
         put(b, rc, "</svg></td><td>%llu</td><td>%llu</td><td>%llu</td></tr>\n", answered, missing, invalid);
@@ -337,9 +411,10 @@ int rfsi_study_render_html(const rfsi_study *st, const char *input_name, rfsi_bu
     rc |= rfsi_buf_puts(b, style);
     put(b, &rc, "</style>\n</head>\n<body>\n<h1>Study report: ");
     esc(b, &rc, input_name);
-    put(b, &rc, "</h1>\n<p class=\"note\">Descriptives, histograms and alpha over %s. Counts of statuses, "
+    put(b, &rc, "</h1>\n<p class=\"note\">Descriptives, histograms, alpha and omega over %s. Counts of statuses, "
         "responses and flags over every row.</p>\n",
         rfsi_study_all_rows(st) ? "every row" : "valid rows (valid = 1)");
+    rfsi_study_provenance_render(st, input_name, 2, b, &rc);
     for (i = 0; i < rfsi_study_instrument_count(st) && rc == 0; i++) {
         const rfs_instrument *inst = rfsi_study_instrument(st, i);
         unsigned long long valid, rows = rfsi_study_rows(st, i, &valid);
@@ -353,6 +428,8 @@ int rfsi_study_render_html(const rfsi_study *st, const char *input_name, rfsi_bu
         put(b, &rc, "</h2>\n<p class=\"counts\">%llu rows, %llu valid. Definition version ", rows, valid);
         esc(b, &rc, inst->version);
         put(b, &rc, ".</p>\n");
+        rfsi_study_rule_render(st, i, 2, b, &rc);
+        rfsi_study_flow_render(st, i, 2, b, &rc);
         scores_section(st, i, b, &rc);
         alpha_section(st, i, b, &rc);
         responses_section(st, i, b, &rc);

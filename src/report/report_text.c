@@ -85,17 +85,19 @@ static void text_alpha(const rfsi_study *st, size_t i, size_t w, rfsi_buf *b, in
         return;
     for (j = 0; j < inst->n_items; j++)
         wi = max_len(wi, inst->items[j].column);
-    put(b, rc, "\n%-*s %7s %5s %8s %9s %17s %7s\n", (int)w, "scale", "n", "items", "alpha", "std.alpha",
-        "95% CI (Feldt)", "ase");
+    put(b, rc, "\n%-*s %7s %5s %8s %9s %17s %7s %8s\n", (int)w, "scale", "n", "items", "alpha", "std.alpha",
+        "95% CI (Feldt)", "ase", "omega_t");
     for (s = 0; s < inst->n_scales; s++) {
         if (rfsi_study_score_stats(st, i, s, &ss, NULL) < 0) {
             *rc = -1;
             return;
         }
-        put(b, rc, "%-*s %7llu %5zu %8s %9s  [%6s, %6s] %7s\n", (int)w, inst->scales[s].id, ss.alpha.n, ss.alpha.k,
-            f3(t[0], ss.alpha.raw), f3(t[1], ss.alpha.std), f3(t[2], ss.alpha.feldt_lower),
-            f3(t[3], ss.alpha.feldt_upper), f3(t[4], ss.alpha.ase));
+        put(b, rc, "%-*s %7llu %5zu %8s %9s  [%6s, %6s] %7s %8s\n", (int)w, inst->scales[s].id, ss.alpha.n,
+            ss.alpha.k, f3(t[0], ss.alpha.raw), f3(t[1], ss.alpha.std), f3(t[2], ss.alpha.feldt_lower),
+            f3(t[3], ss.alpha.feldt_upper), f3(t[4], ss.alpha.ase), f3(t[5], ss.alpha.omega_total));
     }
+    put(b, rc, "(omega_t: McDonald's omega total, one factor fitted by minres to the items' correlations, as "
+        "psych::omega)\n");
     for (s = 0; s < inst->n_scales && *rc == 0; s++) {
         const rfsi_scale *sc = &inst->scales[s];
         rfsi_alpha_item *items = calloc(sc->n_items + 1, sizeof *items);
@@ -105,13 +107,22 @@ static void text_alpha(const rfsi_study *st, size_t i, size_t w, rfsi_buf *b, in
             return;
         }
         put(b, rc, "\nscale %s, items (scored values, complete rows)\n", sc->id);
-        put(b, rc, "%-*s %-8s %10s %14s %8s %8s %8s\n", (int)wi, "item", "keying", "alpha_drop", "std_alpha_drop",
-            "r.drop", "mean", "sd");
-        for (j = 0; j < sc->n_items; j++)
-            put(b, rc, "%-*s %-8s %10s %14s %8s %8s %8s\n", (int)wi, inst->items[sc->items[j]].column,
+        put(b, rc, "%-*s %-8s %10s %14s %9s %8s %8s %8s  %s\n", (int)wi, "item", "keying", "alpha_drop",
+            "std_alpha_drop", "r.drop", "mean", "sd", "loading", "label");
+        for (j = 0; j < sc->n_items; j++) {
+            /* the mis-keying screen, in the table itself: a negative r.drop is marked "!" */
+            put(b, rc, "%-*s %-8s %10s %14s %8s%s %8s %8s %8s  %s\n", (int)wi, inst->items[sc->items[j]].column,
                 sc->reversed[j] ? (sc->recoded[j] ? "rev+rec" : "reversed") : sc->recoded[j] ? "recoded" : "-",
                 f3(t[0], items[j].alpha_drop), f3(t[1], items[j].std_alpha_drop), f3(t[2], items[j].r_drop),
-                f3(t[3], items[j].mean), f3(t[4], items[j].sd));
+                items[j].r_drop < 0 ? "!" : " ", f3(t[3], items[j].mean), f3(t[4], items[j].sd),
+                f3(t[5], items[j].loading), txt(inst->items[sc->items[j]].label));
+        }
+        for (j = 0; j < sc->n_items; j++)
+            if (items[j].r_drop < 0) {
+                put(b, rc, "! negative r.drop: the item runs against the rest of the scale after keying: check its "
+                    "keying\n");
+                break;
+            }
         free(items);
     }
 }
@@ -146,8 +157,25 @@ static void text_items(const rfsi_study *st, size_t i, rfsi_buf *b, int *rc)
                 put(b, rc, " %6llu", c[v]);
         else
             put(b, rc, " %8llu", answered);
-        put(b, rc, " %8llu %8llu %8.1f%%\n", missing, c[range + inst->n_missing_types + 1],
-            rows ? 100.0 * (double)missing / (double)rows : 0.0);
+        put(b, rc, " %8llu %8llu %8.1f%%  %s\n", missing, c[range + inst->n_missing_types + 1],
+            rows ? 100.0 * (double)missing / (double)rows : 0.0, txt(inst->items[j].label));
+    }
+    if (!columns || !rows)
+        return;
+    put(b, rc, "\nitem responses, %% of every row (as on the report's response bars)\n%-*s", (int)wi, "item");
+    for (v = 0; v < range; v++)
+        put(b, rc, " %6ld", inst->min + (long)v);
+    put(b, rc, " %8s %8s\n", "missing", "invalid");
+    for (j = 0; j < inst->n_items; j++) {
+        const unsigned long long *c = rfsi_study_item_counts(st, i, j);
+        unsigned long long missing = 0;
+        for (v = 0; v <= inst->n_missing_types; v++)
+            missing += c[range + v];
+        put(b, rc, "%-*s", (int)wi, inst->items[j].column);
+        for (v = 0; v < range; v++)
+            put(b, rc, " %6.1f", 100.0 * (double)c[v] / (double)rows);
+        put(b, rc, " %8.1f %8.1f\n", 100.0 * (double)missing / (double)rows,
+            100.0 * (double)c[range + inst->n_missing_types + 1] / (double)rows);
     }
 }
 
@@ -165,8 +193,9 @@ int rfsi_study_render_text(const rfsi_study *st, const char *input_name, rfsi_bu
     int rc = 0;
 
     put(b, &rc, "rfscore report: %s\n", input_name ? input_name : "<input>");
-    put(b, &rc, "Statistics over %s; alpha over rows with every item of the scale answered.\n",
+    put(b, &rc, "Statistics over %s; alpha and omega over rows with every item of the scale answered.\n",
         rfsi_study_all_rows(st) ? "every row" : "valid rows (valid = 1)");
+    rfsi_study_provenance_render(st, input_name, 0, b, &rc);
     for (i = 0; i < rfsi_study_instrument_count(st) && rc == 0; i++) {
         const rfs_instrument *inst = rfsi_study_instrument(st, i);
         unsigned long long valid, rows = rfsi_study_rows(st, i, &valid);
@@ -176,8 +205,11 @@ int rfsi_study_render_text(const rfsi_study *st, const char *input_name, rfsi_bu
             w = max_len(w, rfsi_score_id(inst, s));
         put(b, &rc, "\n== %s: %s (version %s)\n%llu rows, %llu valid\n", txt(inst->id), txt(inst->name),
             txt(inst->version), rows, valid);
+        rfsi_study_rule_render(st, i, 0, b, &rc);
+        rfsi_study_flow_render(st, i, 0, b, &rc);
         text_scores(st, i, w, b, &rc);
         text_alpha(st, i, w, b, &rc);
+        rfsi_study_cor_render(st, i, 0, b, &rc);
         text_items(st, i, b, &rc);
         put(b, &rc, "\nflags (rows):");
         for (k = 0; k < RFSI_FLAG_COUNT; k++) {
@@ -275,10 +307,14 @@ static void json_score(const rfsi_study *st, size_t i, size_t s, rfsi_buf *b, in
         json_num(b, rc, "feldt_lower", ss.alpha.feldt_lower);
         put(b, rc, ", ");
         json_num(b, rc, "feldt_upper", ss.alpha.feldt_upper);
-        put(b, rc, "},\n         \"items\": [");
+        put(b, rc, ", ");
+        json_num(b, rc, "omega_total", ss.alpha.omega_total);
+        put(b, rc, ", \"omega_heywood\": %s},\n         \"items\": [", ss.alpha.omega_heywood ? "true" : "false");
         for (j = 0; j < sc->n_items; j++) {
             put(b, rc, "%s\n           {\"column\": ", j ? "," : "");
             json_str(b, rc, inst->items[sc->items[j]].column);
+            put(b, rc, ", \"label\": ");
+            json_str(b, rc, inst->items[sc->items[j]].label);
             put(b, rc, ", \"reversed\": %s, \"recoded\": %s, \"in_alpha\": %s, ", sc->reversed[j] ? "true" : "false",
                 sc->recoded[j] ? "true" : "false", items[j].in_alpha ? "true" : "false");
             json_num(b, rc, "alpha_drop", items[j].alpha_drop);
@@ -290,6 +326,8 @@ static void json_score(const rfsi_study *st, size_t i, size_t s, rfsi_buf *b, in
             json_num(b, rc, "mean", items[j].mean);
             put(b, rc, ", ");
             json_num(b, rc, "sd", items[j].sd);
+            put(b, rc, ", ");
+            json_num(b, rc, "loading", items[j].loading);
             put(b, rc, "}");
         }
         put(b, rc, "]");
@@ -308,6 +346,8 @@ static void json_items(const rfsi_study *st, size_t i, rfsi_buf *b, int *rc)
         unsigned long long missing = 0;
         put(b, rc, "%s\n        {\"column\": ", j ? "," : "");
         json_str(b, rc, inst->items[j].column);
+        put(b, rc, ", \"label\": ");
+        json_str(b, rc, inst->items[j].label);
         put(b, rc, ", \"responses\": {");
         for (v = 0; v < range; v++)
             put(b, rc, "%s\"%ld\": %llu", v ? ", " : "", inst->min + (long)v, c[v]);
@@ -330,7 +370,7 @@ typedef struct json_warn_ctx {
 
 static int json_warning(const rfsi_study_warning *w, void *userdata)
 {
-    static const char *const kinds[] = {"negative_r_drop", "no_variance", "no_alpha"};
+    static const char *const kinds[] = {"negative_r_drop", "no_variance", "no_alpha", "heywood"};
     json_warn_ctx *ctx = userdata;
     const rfsi_scale *sc = &ctx->inst->scales[w->score];
     int rc = 0;
@@ -357,7 +397,9 @@ int rfsi_study_render_json(const rfsi_study *st, const char *input_name, rfsi_bu
 
     put(b, &rc, "{\n  \"input\": ");
     json_str(b, &rc, input_name ? input_name : "");
-    put(b, &rc, ",\n  \"rows\": \"%s\",\n  \"instruments\": [", rfsi_study_all_rows(st) ? "all" : "valid");
+    put(b, &rc, ",\n  \"rows\": \"%s\",\n  ", rfsi_study_all_rows(st) ? "all" : "valid");
+    rfsi_study_provenance_render(st, input_name, 1, b, &rc);
+    put(b, &rc, ",\n  \"instruments\": [");
     for (i = 0; i < rfsi_study_instrument_count(st) && rc == 0; i++) {
         const rfs_instrument *inst = rfsi_study_instrument(st, i);
         unsigned long long valid, rows = rfsi_study_rows(st, i, &valid);
@@ -368,7 +410,13 @@ int rfsi_study_render_json(const rfsi_study *st, const char *input_name, rfsi_bu
         json_str(b, &rc, inst->name);
         put(b, &rc, ", \"version\": ");
         json_str(b, &rc, inst->version);
-        put(b, &rc, ",\n      \"rows\": %llu, \"rows_valid\": %llu,\n      \"flags\": {", rows, valid);
+        put(b, &rc, ",\n      ");
+        rfsi_study_rule_render(st, i, 1, b, &rc);
+        put(b, &rc, ",\n      \"rows\": %llu, \"rows_valid\": %llu,\n      ", rows, valid);
+        rfsi_study_flow_render(st, i, 1, b, &rc);
+        put(b, &rc, ",\n      ");
+        rfsi_study_cor_render(st, i, 1, b, &rc);
+        put(b, &rc, ",\n      \"flags\": {");
         for (k = 0; k < RFSI_FLAG_COUNT; k++)
             put(b, &rc, "%s\"%s\": %llu", k ? ", " : "", rfsi_flag_name((rfsi_flag_kind)k),
                 rfsi_study_flag_rows(st, i, (rfsi_flag_kind)k));

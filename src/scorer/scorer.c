@@ -123,6 +123,7 @@ void rfs_scorer_free(rfs_scorer *s)
     free(s->header_off);
     rfsi_plan_free(s);
     rfsi_buf_free(&s->row_text);
+    rfsi_command_free(s);
     rfsi_buf_free(&s->scratch);
     rfsi_buf_free(&s->colnames);
     free(s->colname_off);
@@ -452,6 +453,9 @@ int rfs_scorer_enable_report(rfs_scorer *s, int all_rows, rfs_error *err)
         return -1;
     s->report = 1;
     s->report_all_rows = all_rows != 0;
+    if (!s->digest_input) /* the report's provenance names the input by its SHA-256 */
+        rfsi_sha256_init(&s->input_digest);
+    s->digest_input = 1;
     return 0;
 }
 
@@ -460,7 +464,7 @@ char *rfs_scorer_report(const rfs_scorer *s, const char *format)
     int f = !format || strcmp(format, "text") == 0 ? 0 : strcmp(format, "json") == 0 ? 1
             : strcmp(format, "html") == 0 ? 2 : -1;
 
-    if (!s || !s->study || f < 0)
+    if (!s || !s->study || f < 0 || rfsi_report_prepare(s) < 0)
         return NULL;
     if (s->by_name)
         return rfsi_groups_render(s, f);

@@ -126,6 +126,8 @@ struct rfs_scorer {
     rfsi_study **groups;       /* per value, in order of first appearance */
     char **group_values;       /* trimmed */
     size_t n_groups, last_group;
+    char **command;            /* rfs_scorer_set_command(): the command line, for the report */
+    size_t n_command;
     char delimiter;            /* 0: detect */
     rfsi_encoding encoding;
     rfsi_idset ids;
@@ -216,5 +218,9 @@ rfsi_study *rfsi_group_study(rfs_scorer *s);
 char *rfsi_groups_render(const rfs_scorer *s, int format); /* as rfsi_study_render */
 void rfsi_groups_free(rfs_scorer *s);
 #define RFSI_MAX_GROUPS 100
+
+/* provenance.c: the command line, and the report's provenance and rules in force */
+void rfsi_command_free(rfs_scorer *s);
+int rfsi_report_prepare(const rfs_scorer *s);
 
 #endif

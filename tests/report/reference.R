@@ -10,8 +10,28 @@
 #             where the scale is scored (mean of the scored items, >= 80% answered);
 #   alpha     psych::alpha() of the scored item values (after reversal and recode) over
 #             the rows where every item of the scale is answered (listwise), with the
-#             Feldt 95% interval it returns ($feldt) and the item statistics.
+#             Feldt 95% interval it returns ($feldt) and the item statistics;
+#   omega     psych::omega(x, nfactors = 1, flip = FALSE) on the same complete rows:
+#             omega.tot and the minres loadings of the one factor ($schmid$sl[, 1],
+#             as loading_psych: psych's optimiser stops about 1e-6 from the minimum, so
+#             the test holds these to 1e-5, and the base-R loadings below, "loading", to
+#             1e-6);
+#             flip = FALSE because rfscore keeps the declared keying (psych would reverse
+#             negatively loading items first, hiding a keying error). Checked once more
+#             here against minres written out in base R (optim on the loadings with a
+#             tight tolerance), to 1e-6;
+#   cor       per pair of scales, cor(use = "pairwise.complete.obs") of the two scores
+#             (rows where both are scored) and its n; cor_disattenuated = r divided by
+#             sqrt(raw_alpha_a raw_alpha_b).
 suppressPackageStartupMessages(library(psych))
+
+# minres for one factor without psych: minimise the off-diagonal residual sum of squares.
+minres1 <- function(R) {
+    f <- function(l) { E <- R - tcrossprod(l); diag(E) <- 0; sum(E^2) }
+    g <- function(l) { E <- R - tcrossprod(l); diag(E) <- 0; -4 * as.vector(E %*% l) }
+    l0 <- sqrt(pmax(1 - 1 / diag(solve(R)), 0.05))
+    optim(l0, f, g, method = "BFGS", control = list(reltol = 1e-16, maxit = 10000))$par
+}
 
 # Scored value of a raw answer x (1..7) of item j of a scale.
 rfq8_cert <- c(3, 2, 1, 0, 0, 0, 0)
@@ -43,6 +63,8 @@ for (set in names(keys)) {
     d <- read.csv(paste0(set, ".csv"), colClasses = "character", na.strings = character(0))
     for (rows in c("valid", "all")) {
         use <- if (rows == "valid") d$valid == "1" else rep(TRUE, nrow(d))
+        scores <- list()
+        alphas <- list()
         for (scale in names(keys[[set]])) {
             k <- keys[[set]][[scale]]
             cols <- paste0(set, "_", k$items)
@@ -75,6 +97,32 @@ for (set in names(keys)) {
                 emit(set, rows, scale, cols[i], "item_mean", a$item.stats$mean[i])
                 emit(set, rows, scale, cols[i], "item_sd", a$item.stats$sd[i])
             }
+
+            om <- suppressWarnings(suppressMessages(
+                omega(cc, nfactors = 1, flip = FALSE, plot = FALSE)))
+            l <- minres1(cor(cc))
+            base_omega <- 1 - sum(1 - l^2) / sum(cor(cc))
+            if (abs(base_omega - om$omega.tot) > 1e-6)
+                stop(sprintf("%s %s %s: psych omega %.10f, base R minres %.10f", set, rows, scale,
+                             om$omega.tot, base_omega))
+            emit(set, rows, scale, "", "omega_total", om$omega.tot)
+            load <- om$schmid$sl[, 1]
+            if (sum(load) < 0) load <- -load
+            if (sum(l) < 0) l <- -l
+            for (i in seq_along(cols)) {
+                emit(set, rows, scale, cols[i], "loading", l[i])
+                emit(set, rows, scale, cols[i], "loading_psych", load[i])
+            }
+            scores[[scale]] <- score
+            alphas[[scale]] <- a$total$raw_alpha
+        }
+        sc <- names(scores)
+        for (i in seq_along(sc)) for (j in seq_along(sc)) if (i < j) {
+            both <- !is.na(scores[[i]]) & !is.na(scores[[j]])
+            r <- cor(scores[[i]], scores[[j]], use = "pairwise.complete.obs")
+            emit(set, rows, sc[i], sc[j], "cor_n", sum(both))
+            emit(set, rows, sc[i], sc[j], "cor", r)
+            emit(set, rows, sc[i], sc[j], "cor_disattenuated", r / sqrt(alphas[[i]] * alphas[[j]]))
         }
     }
 }

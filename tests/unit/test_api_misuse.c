@@ -141,6 +141,7 @@ static void test_scorer_functions_null_scorer(void **state)
     USAGE(rfs_scorer_keep_column(NULL, "x", &err));
     USAGE(rfs_scorer_set_min_answered(NULL, "5", &err));
     USAGE(rfs_scorer_set_input_name(NULL, "x", &err));
+    USAGE(rfs_scorer_set_command(NULL, 0, NULL, &err));
     USAGE(rfs_scorer_set_output(NULL, discard, NULL, &err));
     USAGE(rfs_scorer_set_threshold(NULL, "irv_min", 1, &err));
     USAGE(rfs_scorer_add_missing_code(NULL, "refused", "-99", &err));
@@ -206,6 +207,7 @@ static void test_scorer_functions_null_arguments(void **state)
     USAGE(rfs_scorer_keep_column(s, NULL, &err));
     USAGE(rfs_scorer_set_min_answered(s, NULL, &err));
     USAGE(rfs_scorer_set_input_name(s, NULL, &err));
+    USAGE(rfs_scorer_set_command(s, 1, NULL, &err));
     USAGE(rfs_scorer_set_output(s, NULL, NULL, &err));
     USAGE(rfs_scorer_set_threshold(s, NULL, 1, &err));
     USAGE(rfs_scorer_add_missing_code(s, NULL, "-99", &err));
