@@ -84,8 +84,8 @@ static void bind_targets(rfs_scorer *s)
         inst_state *st = &s->insts[g->min];
         g->st = st;
         g->resp = &st->resp[g->item];
-        g->min = st->inst->min;
-        g->max = st->inst->max;
+        g->min = st->inst->items[g->item].min; /* the item's own range */
+        g->max = st->inst->items[g->item].max;
     }
 }
 

@@ -45,7 +45,7 @@ size_t rfs_instrument_selftest(const rfs_instrument *inst, size_t *cases_run, rf
     for (c = 0; c < inst->n_cases; c++) {
         const rfsi_case *tc = &inst->cases[c];
         for (i = 0; i < inst->n_items; i++)
-            rfsi_cell_classify(inst, tc->cells[i], strlen(tc->cells[i]), &resp[i]);
+            rfsi_cell_classify_item(inst, i, tc->cells[i], strlen(tc->cells[i]), &resp[i]);
         rfsi_score(inst, mins, resp, res);
         for (k = 0; k < tc->n_expect; k++) {
             const rfsi_case_expect *x = &tc->expect[k];
