@@ -129,6 +129,9 @@ static int parse_groups(loader *L, const char *sec, rfsi_norms *nm, const char *
         nm->levels[nm->n_groups] = calloc(strlen(colon + 1) / 2 + 2, sizeof **nm->levels);
         if (!nm->group_columns[nm->n_groups] || !nm->levels[nm->n_groups]) {
             free(nm->group_columns[nm->n_groups]);
+            free(nm->levels[nm->n_groups]);
+            nm->group_columns[nm->n_groups] = NULL;
+            nm->levels[nm->n_groups] = NULL;
             rfsi_list_free(&list);
             return -1;
         }

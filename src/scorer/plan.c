@@ -497,6 +497,22 @@ int rfsi_plan_describe(rfs_scorer *s)
             used[col] = 1;
         }
     }
+    for (i = 0; i < s->n_insts; i++) { /* the norm tables' group columns */
+        const rfs_instrument *inst = s->insts[i].inst;
+        size_t j, g;
+        for (j = 0; j < inst->n_norms; j++)
+            for (g = 0; g < inst->norms[j].n_groups; g++) {
+                size_t col = s->norm_cols[s->insts[i].norm_base + j * RFSI_NORM_GROUPS_MAX + g];
+                if (col == NONE) {
+                    ADD("%s norm %s group \"%s\": no such column\n", inst->id, inst->norms[j].id,
+                        inst->norms[j].group_columns[g]);
+                    continue;
+                }
+                ADD("%s norm %s group <- column %zu \"%s\"\n", inst->id, inst->norms[j].id, col + 1,
+                    s->header_names[col]);
+                used[col] = 1;
+            }
+    }
     for (i = 0; i < s->ncols; i++)
         if (!used[i]) {
             ADD("%s%zu \"%s\"", unused++ ? ", " : "unused columns: ", i + 1, s->header_names[i]);
