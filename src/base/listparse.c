@@ -166,3 +166,30 @@ int rfsi_parse_items(const char *s, size_t n_items, size_t **items, size_t *n, c
     rfsi_list_free(&list);
     return why[0] ? -1 : 0;
 }
+
+int rfsi_parse_decimal(const char *s, double *out)
+{
+    const char *p;
+    char *end;
+    size_t digits = 0;
+
+    if (!s)
+        return -1;
+    while (*s == ' ' || *s == '\t')
+        s++;
+    p = s + (*s == '+' || *s == '-');
+    for (; *p >= '0' && *p <= '9'; p++)
+        digits++;
+    if (*p == '.') {
+        if (!(p[1] >= '0' && p[1] <= '9'))
+            return -1; /* "4." */
+        for (p++; *p >= '0' && *p <= '9'; p++)
+            digits++;
+    }
+    while (*p == ' ' || *p == '\t')
+        p++;
+    if (!digits || *p || digits > 30)
+        return -1; /* no hex, no exponent, no "inf" or "nan" */
+    *out = strtod(s, &end);
+    return 0;
+}

@@ -9,6 +9,10 @@
  * ("010" is refused, since iniparser would read it as octal). 0 or -1. */
 int rfsi_parse_long(const char *s, long *out);
 
+/* A plain decimal number "[+-]digits[.digits]" (no exponent, hex, inf or nan),
+ * surrounding spaces allowed. 0 or -1. */
+int rfsi_parse_decimal(const char *s, double *out);
+
 /* Trims spaces and tabs in place; returns the start. */
 char *rfsi_trim_inplace(char *s);
 

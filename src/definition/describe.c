@@ -127,7 +127,15 @@ char *rfs_instrument_describe(const rfs_instrument *inst)
             for (r = 0; r < range; r++)
                 add(&b, &rc, " %ld->%ld", inst->min + (long)r, rc_map->map[r]);
         }
+        if (sc->weights) {
+            add(&b, &rc, "\n  weights:   ");
+            for (j = 0; j < sc->n_items; j++)
+                add(&b, &rc, "%sitem %zu x %+ld", j ? ", " : "", sc->items[j] + 1, sc->weights[j]);
+            add(&b, &rc, " (after reversal and recode)");
+        }
         add(&b, &rc, "\n  score:     %s\n", kind_text(sc->kind));
+        add(&b, &rc, "  range:     %g..%g%s\n", sc->range_lo, sc->range_hi,
+            sc->pomp ? "; also as POMP 0..100 (column _pomp)" : "");
         rule_words(inst, sc, rule, sizeof rule);
         add(&b, &rc, "  scored when at least %s are answered%s\n", rule,
             sc->has_min_rule || sc->kind == RFSI_SCORE_SUM ? "" : " (instrument default)");
@@ -145,7 +153,31 @@ char *rfs_instrument_describe(const rfs_instrument *inst)
             d->kind == RFSI_SCORE_MEAN ? "mean" : "sum");
         for (j = 0; j < d->n; j++)
             add(&b, &rc, "%s%s", j ? ", " : "", rfsi_score_id(inst, d->components[j]));
-        add(&b, &rc, "; scored only when every component is scored\n");
+        if (d->weights) {
+            add(&b, &rc, "; weights");
+            for (j = 0; j < d->n; j++)
+                add(&b, &rc, " %s x %+ld", rfsi_score_id(inst, d->components[j]), d->weights[j]);
+        }
+        add(&b, &rc, "; scored only when every component is scored\n  range:     %g..%g%s\n", d->range_lo,
+            d->range_hi, d->pomp ? "; also as POMP 0..100 (column _pomp)" : "");
+    }
+    for (i = 0; i < inst->n_bandsets; i++) {
+        const rfsi_bandset *bs = &inst->bandsets[i];
+        add(&b, &rc, "\nBands of %s_%s (column %s_%s_band; empty when not scored or in no band):\n", inst->id,
+            rfsi_score_id(inst, bs->score), inst->id, rfsi_score_id(inst, bs->score));
+        for (j = 0; j < bs->n; j++)
+            add(&b, &rc, "  %-20s %g..%g\n", bs->bands[j].name, bs->bands[j].lo, bs->bands[j].hi);
+        add(&b, &rc, "  source: %s\n", bs->source);
+    }
+    for (i = 0; i < inst->n_norms; i++) {
+        const rfsi_norms *nm = &inst->norms[i];
+        add(&b, &rc, "\nNorms %s_%s: %s of %s_%s from %s (%zu rows", inst->id, nm->id,
+            nm->kind == RFSI_NORM_T_SCORE ? "T-score" : "percentile", inst->id, rfsi_score_id(inst, nm->score),
+            nm->table, nm->n_rows);
+        for (j = 0; j < nm->n_groups; j++)
+            add(&b, &rc, "%s%s", j ? ", " : "; by ", nm->group_columns[j]);
+        add(&b, &rc, "); outside the table: status outside_norms, never extrapolated\n  norm sample: %s\n",
+            nm->source);
     }
     {
         const rfsi_validity *va = &inst->validity;
@@ -169,8 +201,18 @@ char *rfs_instrument_describe(const rfs_instrument *inst)
         add(&b, &rc, " too fast below %g s per item with --duration.\n", va->seconds_per_item);
     }
     add(&b, &rc, "\nItem labels:\n");
-    for (i = 0; i < inst->n_items; i++)
-        add(&b, &rc, "  %3zu  %-16s %s\n", i + 1, inst->items[i].column, inst->items[i].label);
+    for (i = 0; i < inst->n_items; i++) {
+        const rfsi_item *it = &inst->items[i];
+        add(&b, &rc, "  %3zu  %-16s %s", i + 1, it->column, it->label);
+        if (it->n_categories) {
+            add(&b, &rc, " [categorical, column %s_%s:", inst->id, it->output ? it->output : "?");
+            for (j = 0; j < it->n_categories; j++)
+                add(&b, &rc, " %zu = %s%s", j + 1, it->categories[j], j + 1 < it->n_categories ? "," : "]");
+        } else if (it->min != inst->min || it->max != inst->max) {
+            add(&b, &rc, " [answered %ld..%ld]", it->min, it->max);
+        }
+        add(&b, &rc, "\n");
+    }
     if (inst->note[0])
         add(&b, &rc, "\nNote: %s\n", inst->note);
     if (rc) {

@@ -37,6 +37,38 @@ static int parse_expect_value(const char *s, rfsi_case_expect *x)
     return 0;
 }
 
+/* What an expect id names: a score, SCORE_pomp, SCORE_band, or a categorical item's
+ * output id. 0, or -1 when it names nothing. */
+static int resolve_expect(const rfs_instrument *inst, const char *id, rfsi_case_expect *x)
+{
+    size_t n = strlen(id), i;
+
+    x->kind = RFSI_EXPECT_SCORE;
+    if ((x->score = rfsi_score_find(inst, id)) != (size_t)-1)
+        return 0;
+    if ((x->score = rfsi_category_find(inst, id)) != (size_t)-1) {
+        x->kind = RFSI_EXPECT_CATEGORY;
+        return 0;
+    }
+    if (n > 5 && n < 64 && (strcmp(id + n - 5, "_pomp") == 0 || strcmp(id + n - 5, "_band") == 0)) {
+        char base[64];
+        memcpy(base, id, n - 5);
+        base[n - 5] = '\0';
+        i = rfsi_score_find(inst, base);
+        if (i == (size_t)-1)
+            return -1;
+        if (id[n - 4] == 'p') {
+            x->kind = RFSI_EXPECT_POMP;
+            x->score = i;
+            return rfsi_score_pomp(inst, i) ? 0 : -1;
+        }
+        x->kind = RFSI_EXPECT_BAND;
+        x->score = rfsi_bandset_find(inst, i);
+        return x->score == (size_t)-1 ? -1 : 0;
+    }
+    return -1;
+}
+
 int rfsi_ini_load_cases(loader *L)
 {
     rfs_instrument *inst = L->inst;
@@ -90,17 +122,22 @@ int rfsi_ini_load_cases(loader *L)
                 continue;
             }
             *eq = '\0';
-            x->score = rfsi_score_find(inst, rfsi_trim_inplace(list.v[k]));
-            if (x->score == (size_t)-1) {
+            if (resolve_expect(inst, rfsi_trim_inplace(list.v[k]), x) < 0) {
                 rfsi_ini_bad(L, e->section, "expect", "unknown scale '%s'", list.v[k]);
                 continue;
             }
+            if (!(x->id = strdup(rfsi_trim_inplace(list.v[k])))) {
+                rfsi_list_free(&list);
+                return -1;
+            }
             {
                 size_t d;
-                for (d = 0; d < c->n_expect && c->expect[d].score != x->score; d++)
+                for (d = 0; d < c->n_expect && !(c->expect[d].kind == x->kind && c->expect[d].score == x->score); d++)
                     ;
                 if (d < c->n_expect) {
                     rfsi_ini_bad(L, e->section, "expect", "'%s' is expected twice", list.v[k]);
+                    free(x->id);
+                    x->id = NULL;
                     continue;
                 }
             }
@@ -110,7 +147,9 @@ int rfsi_ini_load_cases(loader *L)
                 return -1;
             }
             c->n_expect++;
-            if (parse_expect_value(x->text, x) < 0)
+            if (x->kind == RFSI_EXPECT_BAND || x->kind == RFSI_EXPECT_CATEGORY)
+                x->is_na = strcasecmp(x->text, "NA") == 0; /* a band or category name, or NA */
+            else if (parse_expect_value(x->text, x) < 0)
                 rfsi_ini_bad(L, e->section, "expect", "'%s' is not a number, a fraction a/b or NA", x->text);
         }
         rfsi_list_free(&list);

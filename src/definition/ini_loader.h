@@ -50,6 +50,13 @@ int rfsi_ini_load_recodes(loader *L);
 int rfsi_ini_load_scales(loader *L);
 int rfsi_ini_load_derived(loader *L);
 int rfsi_ini_order_derived(loader *L);
+/* ini_item_options.c: [item.N] min/max/categories/output, then scale and derived weights
+ * and pomp; after the scales and derived scores. */
+int rfsi_ini_load_item_options(loader *L);
+int rfsi_ini_load_score_options(loader *L);
+/* ini_bands.c: [bands.SCORE] and [norms.ID]; the range checks run after finalize. */
+int rfsi_ini_load_bands(loader *L);
+void rfsi_ini_check_bands(loader *L);
 /* ini_validity.c, ini_cases.c */
 int rfsi_ini_load_validity(loader *L);
 int rfsi_ini_load_cases(loader *L);

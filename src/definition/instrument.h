@@ -22,6 +22,16 @@ typedef struct rfsi_min_rule {
 typedef struct rfsi_item {
     char *column; /* data column name */
     char *label;  /* "" when none */
+    int has_range; /* [item.N] min/max given; else finalize copies the instrument's */
+    long min, max; /* this item's response range, always inside the instrument's (which
+                      bounds every item) */
+    /* A categorical item (a forced choice among named categories, e.g. the RQ's best-fit
+     * prototype): codes 1..n_categories, answered by code or by name, output as the name
+     * in column <instrument>_<output>, never scored. */
+    size_t n_categories;
+    char **categories;      /* as written */
+    char **category_norm;   /* normalised as labels are, for matching answer text */
+    char *output;           /* output id when categorical, else NULL */
 } rfsi_item;
 
 typedef struct rfsi_missing_code {
@@ -58,6 +68,9 @@ typedef struct rfsi_scale {
     long recode;             /* index into recodes, -1 for none */
     long *table;             /* n_items x range: response -> scored value (reverse, then recode) */
     long value_min, value_max; /* bounds of the scored values over the table */
+    long *weights;           /* per listed item: multiplies the scored value (1 unless weighted) */
+    double range_lo, range_hi; /* the possible score, from the items' declared ranges */
+    int pomp;                /* also output 100 * (score - range_lo) / (range_hi - range_lo) */
     rfsi_score_kind kind;
     int has_min_rule;
     rfsi_min_rule min_rule;  /* when has_min_rule; else the instrument default */
@@ -69,14 +82,67 @@ typedef struct rfsi_derived {
     char *name;
     size_t n;
     size_t *components;      /* indices into the score list (scales, then derived) */
+    long *weights;           /* per component: multiplies its score (1 unless weighted) */
+    double range_lo, range_hi; /* from the components' ranges and weights */
+    int pomp;
     rfsi_score_kind kind;    /* MEAN or SUM */
 } rfsi_derived;
 
-typedef struct rfsi_case_expect {
+/* A named range of a score (inclusive): a cut-off band such as positive_screen 7..10. */
+typedef struct rfsi_band {
+    char *name;
+    double lo, hi;
+} rfsi_band;
+
+/* The bands of one score ([bands.SCORE]), output as <instrument>_<score>_band. */
+typedef struct rfsi_bandset {
     size_t score;            /* index into the score list */
+    char *source;            /* where the cut-offs are published */
+    size_t n;
+    rfsi_band *bands;        /* in file order; they do not overlap */
+} rfsi_bandset;
+
+/* One row of a norm table: for respondents in this group, a score in lo..hi maps to value. */
+typedef struct rfsi_norm_row {
+    char **group;            /* per group column: the level, normalised */
+    double lo, hi;
+    double value;
+} rfsi_norm_row;
+
+#define RFSI_NORM_GROUPS_MAX 4 /* group columns of one norm table (age band, sex, ...) */
+
+typedef enum rfsi_norm_kind { RFSI_NORM_T_SCORE, RFSI_NORM_PERCENTILE } rfsi_norm_kind;
+
+/* A norm table ([norms.ID] plus a CSV file beside the definition): a score and the
+ * respondent's group (e.g. age band, sex) to a T-score or percentile. Never extrapolated. */
+typedef struct rfsi_norms {
+    char *id;                /* output id: column <instrument>_<id> and <id>_status */
+    size_t score;            /* index into the score list */
+    rfsi_norm_kind kind;
+    char *source;            /* the norm sample */
+    char *table;             /* the CSV file's path as resolved */
+    size_t n_groups;
+    char **group_columns;    /* data columns holding the group */
+    size_t *n_levels;        /* per group: the declared levels */
+    char ***levels;          /* normalised */
+    size_t n_rows;
+    rfsi_norm_row *rows;
+} rfsi_norms;
+
+typedef enum rfsi_expect_kind {
+    RFSI_EXPECT_SCORE,       /* score: index into the score list */
+    RFSI_EXPECT_POMP,        /* score: its POMP rescaling */
+    RFSI_EXPECT_BAND,        /* score: index into bandsets; text: the band name or NA */
+    RFSI_EXPECT_CATEGORY     /* score: the item; text: the category name or NA */
+} rfsi_expect_kind;
+
+typedef struct rfsi_case_expect {
+    rfsi_expect_kind kind;
+    size_t score;            /* see rfsi_expect_kind */
     int is_na;
     double value;
     char *text;              /* as written, for messages */
+    char *id;                /* the expected output's id as written (e.g. total_band) */
 } rfsi_case_expect;
 
 typedef struct rfsi_case {
@@ -164,6 +230,11 @@ struct rfs_instrument {
     rfsi_derived *derived;
     size_t *derived_order;   /* evaluation order (components first), set by the loader */
 
+    size_t n_bandsets;
+    rfsi_bandset *bandsets;
+    size_t n_norms;
+    rfsi_norms *norms;
+
     rfsi_validity validity;
 
     size_t n_cases;
@@ -183,6 +254,18 @@ void rfsi_min_rule_format(rfsi_min_rule rule, size_t k, char *out, size_t size);
 const char *rfsi_score_id(const rfs_instrument *inst, size_t i);
 /* Index of a scale or derived id, or (size_t)-1. */
 size_t rfsi_score_find(const rfs_instrument *inst, const char *id);
+
+/* Frees what nm holds and zeroes it. */
+void rfsi_norms_clear(rfsi_norms *nm);
+
+/* The item index of categorical output id, or (size_t)-1. */
+size_t rfsi_category_find(const rfs_instrument *inst, const char *id);
+/* The bandset of score i, or (size_t)-1. */
+size_t rfsi_bandset_find(const rfs_instrument *inst, size_t score);
+/* The possible range of score i (scale or derived), as finalize computed it. */
+void rfsi_score_range(const rfs_instrument *inst, size_t i, double *lo, double *hi);
+/* 1 when score i has the pomp option. */
+int rfsi_score_pomp(const rfs_instrument *inst, size_t i);
 
 /* Builds each scale's lookup table and resolves min_answered (the loader sets
  * derived_order). Called once the model is complete and checked. 0 or -1 (no memory). */

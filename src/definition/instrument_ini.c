@@ -20,11 +20,12 @@
 
 static const char *const instrument_keys[] = {"id", "name", "version", "citation", "doi", "license",
     "items", "min", "max", "column_prefix", "min_answered", "note", NULL};
-static const char *const item_keys[] = {"label", "column", NULL};
+static const char *const item_keys[] = {"label", "column", "min", "max", "categories", "output", NULL};
 static const char *const recode_keys[] = {"map", NULL};
 static const char *const scale_keys[] = {"name", "items", "reverse", "recode", "recode_items", "score",
-    "min_answered", NULL};
-static const char *const derived_keys[] = {"name", "scales", "score", NULL};
+    "min_answered", "weights", "pomp", NULL};
+static const char *const derived_keys[] = {"name", "scales", "score", "weights", "pomp", NULL};
+static const char *const norms_keys[] = {"score", "value", "table", "source", "groups", NULL};
 static const char *const case_keys[] = {"responses", "expect", NULL};
 static const char *const validity_keys[] = {"longstring_max", "irv_min", "even_odd_scales", "even_odd_min",
     "synonyms", "synonyms_min", "antonyms", "antonyms_max", "attention", "seconds_per_item", "invalid_if", NULL};
@@ -36,7 +37,7 @@ static const char *const *keys_for(const char *sec, int *any)
         return instrument_keys;
     if (strcmp(sec, "validity") == 0)
         return validity_keys;
-    if (strcmp(sec, "missing") == 0 || strcmp(sec, "values") == 0) {
+    if (strcmp(sec, "missing") == 0 || strcmp(sec, "values") == 0 || rfsi_ini_section_arg(sec, "bands.")) {
         *any = 1;
         return NULL;
     }
@@ -50,6 +51,8 @@ static const char *const *keys_for(const char *sec, int *any)
         return derived_keys;
     if (rfsi_ini_section_arg(sec, "case."))
         return case_keys;
+    if (rfsi_ini_section_arg(sec, "norms."))
+        return norms_keys;
     return NULL;
 }
 
@@ -64,7 +67,7 @@ static void check_structure(loader *L)
         if (!keys && !any) {
             if (!e->key)
                 rfsi_ini_bad(L, e->section, NULL, "unknown section (expected instrument, missing, values, validity, "
-                    "item.N, recode.NAME, scale.ID, derived.ID or case.NAME)");
+                    "item.N, recode.NAME, scale.ID, derived.ID, bands.SCORE, norms.ID or case.NAME)");
             continue;
         }
         if (!e->key || any)
@@ -103,9 +106,13 @@ static rfs_instrument *load(const char *path, rfsi_report *rep)
         goto out;
     }
     if (rfsi_ini_load_items(&L) < 0 || rfsi_ini_load_missing(&L) < 0 || rfsi_ini_load_values(&L) < 0 || rfsi_ini_load_recodes(&L) < 0 ||
-        rfsi_ini_load_scales(&L) < 0 || rfsi_ini_load_derived(&L) < 0 || rfsi_ini_order_derived(&L) < 0 || rfsi_ini_load_validity(&L) < 0 || rfsi_ini_load_cases(&L) < 0 ||
+        rfsi_ini_load_scales(&L) < 0 || rfsi_ini_load_derived(&L) < 0 || rfsi_ini_order_derived(&L) < 0 ||
+        rfsi_ini_load_item_options(&L) < 0 || rfsi_ini_load_score_options(&L) < 0 || rfsi_ini_load_bands(&L) < 0 ||
+        rfsi_ini_load_validity(&L) < 0 || rfsi_ini_load_cases(&L) < 0 ||
         rfsi_instrument_finalize(L.inst) < 0)
         nomem = 1;
+    else
+        rfsi_ini_check_bands(&L); /* needs the score ranges that finalize computes */
 out:
     if (nomem)
         rfsi_report_add(rep, RFS_E_NOMEM, 0, "out of memory");

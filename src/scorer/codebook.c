@@ -121,29 +121,110 @@ static void item_list(char *out, size_t size, const rfsi_scale *sc, const unsign
             used += (size_t)snprintf(out + used, size - used, "%s%zu", used ? ", " : "", sc->items[j] + 1);
 }
 
-/* The possible range of score i: scales from their scored values, derived scores from
- * their components'. */
+/* The possible range of score i, as the model computed it from the items' declared
+ * ranges, reversals, recodes and weights (docs/instrument-format.md). */
 static void score_range(const rfs_instrument *inst, size_t i, double *lo, double *hi)
 {
-    if (i < inst->n_scales) {
-        const rfsi_scale *sc = &inst->scales[i];
-        double k = sc->kind == RFSI_SCORE_MEAN ? 1 : (double)sc->n_items;
-        *lo = (double)sc->value_min * k;
-        *hi = (double)sc->value_max * k;
-    } else {
-        const rfsi_derived *d = &inst->derived[i - inst->n_scales];
-        size_t j;
+    rfsi_score_range(inst, i, lo, hi);
+}
+
+/* The columns derived from the scores, in the order output.c writes them: POMP, bands,
+ * categorical items, norms. */
+static void transform_columns(cb *c, const rfs_instrument *inst, const char *source)
+{
+    static const char *const norm_choices =
+        "ok, ok | not_scored, not_scored | no_norm_group, no_norm_group | outside_norms, outside_norms";
+    char lo[32], hi[32], choices[600];
+    column col;
+    size_t k, j;
+
+    for (k = 0; k < inst->n_scales + inst->n_derived; k++) {
+        const char *name = k < inst->n_scales ? inst->scales[k].name : inst->derived[k - inst->n_scales].name;
         double a, b;
-        *lo = *hi = 0;
-        for (j = 0; j < d->n; j++) {
-            score_range(inst, d->components[j], &a, &b);
-            *lo += a;
-            *hi += b;
+        if (!rfsi_score_pomp(inst, k))
+            continue;
+        memset(&col, 0, sizeof col);
+        score_range(inst, k, &a, &b);
+        num(lo, a);
+        num(hi, b);
+        snprintf(col.name, sizeof col.name, "%s_%s_pomp", inst->id, rfsi_score_id(inst, k));
+        snprintf(col.label, sizeof col.label, "%s: POMP 0-100", name[0] ? name : rfsi_score_id(inst, k));
+        col.type = "number";
+        snprintf(col.range, sizeof col.range, "0..100");
+        snprintf(col.lo, sizeof col.lo, "0");
+        snprintf(col.hi, sizeof col.hi, "100");
+        snprintf(col.how, sizeof col.how, "100 x (score - %s) / (%s - %s), from the score's declared range; "
+                 "empty when not scored", lo, hi, lo);
+        col.source = source;
+        emit(c, &col);
+    }
+    for (k = 0; k < inst->n_bandsets; k++) {
+        const rfsi_bandset *bs = &inst->bandsets[k];
+        const char *id = rfsi_score_id(inst, bs->score);
+        size_t used = 0;
+        memset(&col, 0, sizeof col);
+        choices[0] = '\0';
+        snprintf(col.name, sizeof col.name, "%s_%s_band", inst->id, id);
+        snprintf(col.label, sizeof col.label, "%s_%s: cut-off band", inst->id, id);
+        col.type = "text";
+        for (j = 0; j < bs->n; j++) {
+            num(lo, bs->bands[j].lo);
+            num(hi, bs->bands[j].hi);
+            snprintf(col.range + strlen(col.range), sizeof col.range - strlen(col.range), "%s%s", j ? ", " : "",
+                     bs->bands[j].name);
+            snprintf(col.how + strlen(col.how), sizeof col.how - strlen(col.how), "%s%s = %s..%s", j ? ", " : "",
+                     bs->bands[j].name, lo, hi);
+            used += (size_t)snprintf(choices + used, used < sizeof choices ? sizeof choices - used : 0, "%s%s, %s",
+                                     j ? " | " : "", bs->bands[j].name, bs->bands[j].name);
         }
-        if (d->kind == RFSI_SCORE_MEAN && d->n) {
-            *lo /= (double)d->n;
-            *hi /= (double)d->n;
+        snprintf(col.how + strlen(col.how), sizeof col.how - strlen(col.how),
+                 " (edges included); empty when not scored or in no band");
+        col.source = bs->source;
+        col.choices = used < sizeof choices ? choices : NULL;
+        emit(c, &col);
+    }
+    for (k = 0; k < inst->n_items; k++) {
+        const rfsi_item *it = &inst->items[k];
+        if (!it->output)
+            continue;
+        memset(&col, 0, sizeof col);
+        snprintf(col.name, sizeof col.name, "%s_%s", inst->id, it->output);
+        snprintf(col.label, sizeof col.label, "%s", it->label[0] ? it->label : it->output);
+        col.type = "text";
+        for (j = 0; j < it->n_categories; j++)
+            snprintf(col.range + strlen(col.range), sizeof col.range - strlen(col.range), "%s%s", j ? ", " : "",
+                     it->categories[j]);
+        snprintf(col.how, sizeof col.how, "the category chosen in item %zu (column %s), as named in the "
+                 "definition; empty when unanswered or invalid", k + 1, it->column);
+        col.source = source;
+        emit(c, &col);
+    }
+    for (k = 0; k < inst->n_norms; k++) {
+        const rfsi_norms *nm = &inst->norms[k];
+        memset(&col, 0, sizeof col);
+        snprintf(col.name, sizeof col.name, "%s_%s", inst->id, nm->id);
+        snprintf(col.label, sizeof col.label, "%s_%s: %s", inst->id, rfsi_score_id(inst, nm->score),
+                 nm->kind == RFSI_NORM_T_SCORE ? "T-score" : "percentile");
+        col.type = "number";
+        if (nm->kind == RFSI_NORM_PERCENTILE) {
+            snprintf(col.range, sizeof col.range, "0..100");
+            snprintf(col.lo, sizeof col.lo, "0");
+            snprintf(col.hi, sizeof col.hi, "100");
         }
+        snprintf(col.how, sizeof col.how, "looked up in %s%s%s; never extrapolated (see the _status column)",
+                 nm->table, nm->n_groups ? " by " : "", nm->n_groups ? nm->group_columns[0] : "");
+        for (j = 1; j < nm->n_groups; j++)
+            snprintf(col.how + strlen(col.how), sizeof col.how - strlen(col.how), ", %s", nm->group_columns[j]);
+        col.source = nm->source;
+        emit(c, &col);
+        snprintf(col.name, sizeof col.name, "%s_%s_status", inst->id, nm->id);
+        snprintf(col.label, sizeof col.label, "%s_%s: norm status", inst->id, nm->id);
+        col.type = "text";
+        snprintf(col.range, sizeof col.range, "ok, not_scored, no_norm_group, outside_norms");
+        col.lo[0] = col.hi[0] = '\0';
+        snprintf(col.how, sizeof col.how, "ok when the table holds the score for the respondent's group, else why not");
+        col.choices = norm_choices;
+        emit(c, &col);
     }
 }
 
@@ -227,6 +308,7 @@ static void instrument_columns(cb *c, const rfs_instrument *inst)
         col.choices = derived_choices;
         emit(c, &col);
     }
+    transform_columns(c, inst, source);
     memset(&col, 0, sizeof col);
     col.source = "rfscore docs/validity.md";
     snprintf(col.name, sizeof col.name, "%s_longstring", inst->id);

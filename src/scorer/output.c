@@ -7,6 +7,7 @@
 
 #include "base/error.h"
 #include "scorer.h"
+#include "scoring/transform.h"
 
 int rfsi_out_error(rfs_scorer *s)
 {
@@ -47,6 +48,26 @@ static int kept_in_output(const rfs_scorer *s, size_t k)
     return s->format != RFSI_FMT_REDCAP || strncmp(s->header_names[s->keep_cols[k]], "redcap_", 7) == 0;
 }
 
+/* After the scores (wide format only): POMP rescalings, bands, categorical items, and
+ * norms with their status, in that order (docs/output.md). */
+static int transform_names(rfs_scorer *s, const rfs_instrument *inst)
+{
+    size_t k;
+    int rc = 0;
+
+    for (k = 0; k < inst->n_scales + inst->n_derived; k++)
+        if (rfsi_score_pomp(inst, k))
+            rc |= add_name(s, inst->id, rfsi_score_id(inst, k), "_pomp");
+    for (k = 0; k < inst->n_bandsets; k++)
+        rc |= add_name(s, inst->id, rfsi_score_id(inst, inst->bandsets[k].score), "_band");
+    for (k = 0; k < inst->n_items; k++)
+        if (inst->items[k].output)
+            rc |= add_name(s, inst->id, inst->items[k].output, NULL);
+    for (k = 0; k < inst->n_norms; k++)
+        rc |= add_name(s, inst->id, inst->norms[k].id, NULL) | add_name(s, inst->id, inst->norms[k].id, "_status");
+    return rc;
+}
+
 static int build_names(rfs_scorer *s)
 {
     size_t i, k;
@@ -74,6 +95,7 @@ static int build_names(rfs_scorer *s)
         for (k = 0; k < inst->n_derived; k++)
             rc |= add_name(s, inst->id, inst->derived[k].id, NULL) |
                   add_name(s, inst->id, inst->derived[k].id, "_status");
+        rc |= transform_names(s, inst);
         rc |= add_name(s, inst->id, "longstring", NULL) | add_name(s, inst->id, "irv", NULL);
         if (va->n_even_odd >= 2)
             rc |= add_name(s, inst->id, "even_odd", NULL);
@@ -310,6 +332,52 @@ static int flag_cells(rfs_scorer *s, const inst_state *st)
     return uint_cell(s, st->valid) | text_cell(s, st->flags.data ? st->flags.data : "", st->flags.len, 0);
 }
 
+static int transform_cells(rfs_scorer *s, const inst_state *st)
+{
+    const rfs_instrument *inst = st->inst;
+    size_t k, g;
+    int rc = 0;
+
+    for (k = 0; k < inst->n_scales + inst->n_derived; k++)
+        if (rfsi_score_pomp(inst, k)) {
+            double lo, hi;
+            rfsi_score_range(inst, k, &lo, &hi);
+            rc |= num_cell(s, st->res[k].status == RFSI_STATUS_OK, rfsi_pomp(st->res[k].value, lo, hi));
+        }
+    for (k = 0; k < inst->n_bandsets; k++) {
+        const rfsi_bandset *bs = &inst->bandsets[k];
+        size_t b = st->res[bs->score].status == RFSI_STATUS_OK ? rfsi_band_of(bs, st->res[bs->score].value)
+                                                                : (size_t)-1;
+        rc |= b == (size_t)-1 ? num_cell(s, 0, 0) : word_cell(s, bs->bands[b].name);
+    }
+    for (k = 0; k < inst->n_items; k++)
+        if (inst->items[k].output) {
+            const rfsi_response *r = &st->resp[k];
+            if (r->state == RFSI_ANSWER && r->value >= 1 && (size_t)r->value <= inst->items[k].n_categories) {
+                const char *name = inst->items[k].categories[r->value - 1];
+                rc |= text_cell(s, name, strlen(name), 0);
+            } else {
+                rc |= num_cell(s, 0, 0);
+            }
+        }
+    for (k = 0; k < inst->n_norms; k++) {
+        const rfsi_norms *nm = &inst->norms[k];
+        const char *group[RFSI_NORM_GROUPS_MAX];
+        size_t len[RFSI_NORM_GROUPS_MAX];
+        double v = 0;
+        rfsi_norm_status ns = RFSI_NORM_NOT_SCORED;
+        for (g = 0; g < nm->n_groups; g++) {
+            size_t col = s->norm_cols[st->norm_base + k * RFSI_NORM_GROUPS_MAX + g];
+            group[g] = col == NONE ? NULL : s->row_text.data + s->text_off[col];
+            len[g] = col == NONE ? 0 : s->text_len[col];
+        }
+        if (st->res[nm->score].status == RFSI_STATUS_OK)
+            ns = rfsi_norm_lookup(nm, group, len, st->res[nm->score].value, &v);
+        rc |= num_cell(s, ns == RFSI_NORM_OK, v) | word_cell(s, rfsi_norm_status_name(ns));
+    }
+    return rc;
+}
+
 static int wide_row(rfs_scorer *s, const char *id, size_t id_len)
 {
     size_t i, k;
@@ -324,6 +392,7 @@ static int wide_row(rfs_scorer *s, const char *id, size_t id_len)
         for (; k < inst->n_scales + inst->n_derived; k++)
             rc |= num_cell(s, st->res[k].status == RFSI_STATUS_OK, st->res[k].value) |
                   word_cell(s, rfsi_status_name((rfsi_score_status)st->res[k].status));
+        rc |= transform_cells(s, st);
         rc |= uint_cell(s, st->ix.longstring) | num_cell(s, st->ix.has_irv, st->ix.irv);
         if (va->n_even_odd >= 2)
             rc |= num_cell(s, st->ix.has_even_odd, st->ix.even_odd);

@@ -22,6 +22,8 @@ void rfsi_plan_free(rfs_scorer *s)
     free(s->cellbyte);
     free(s->text_off);
     free(s->text_len);
+    free(s->norm_cols);
+    s->norm_cols = NULL;
     s->header_names = NULL;
     s->first_target = NULL;
     s->targets = NULL;
@@ -84,8 +86,8 @@ static void bind_targets(rfs_scorer *s)
         inst_state *st = &s->insts[g->min];
         g->st = st;
         g->resp = &st->resp[g->item];
-        g->min = st->inst->min;
-        g->max = st->inst->max;
+        g->min = st->inst->items[g->item].min; /* the item's own range */
+        g->max = st->inst->items[g->item].max;
     }
 }
 
@@ -265,6 +267,41 @@ static int add_keep(rfs_scorer *s, size_t col)
     return 0;
 }
 
+/* The group columns of the norm tables (age band, sex, ...): their text is kept per row. */
+static int plan_norm_groups(rfs_scorer *s, const rfsi_colindex *ix, const rfsi_colindex *ids)
+{
+    size_t i, j, g, n = 0;
+
+    for (i = 0; i < s->n_insts; i++)
+        n += s->insts[i].inst->n_norms;
+    s->norm_cols = malloc((n + 1) * RFSI_NORM_GROUPS_MAX * sizeof *s->norm_cols);
+    if (!s->norm_cols)
+        return rfsi_nomem(s->err);
+    for (n = 0, i = 0; i < s->n_insts; i++) {
+        const rfs_instrument *inst = s->insts[i].inst;
+        s->insts[i].norm_base = n;
+        for (j = 0; j < inst->n_norms; j++, n += RFSI_NORM_GROUPS_MAX)
+            for (g = 0; g < inst->norms[j].n_groups; g++) {
+                const char *name = inst->norms[j].group_columns[g];
+                size_t col = find_column(s, ix, ids, name);
+                if (col == AMBIGUOUS)
+                    return -1;
+                s->norm_cols[n + g] = col;
+                if (col != NONE) {
+                    s->copy_col[col] = 1;
+                } else if (s->warn) { /* score anyway: every row's norm status says why */
+                    rfs_error e;
+                    rfs_error_clear(&e);
+                    rfsi_fail(&e, RFS_E_DATA, s->input_name, 1, 0, "no column \"%s\" for the group of norm "
+                              "table %s_%s: its status is no_norm_group in every row", name, inst->id,
+                              inst->norms[j].id);
+                    s->warn(&e, s->warn_userdata);
+                }
+            }
+    }
+    return 0;
+}
+
 int rfsi_plan_columns(rfs_scorer *s)
 {
     /* REDCap keys, raw and label exports, carried through after the id. */
@@ -399,6 +436,8 @@ int rfsi_plan_columns(rfs_scorer *s)
             s->insts[i].item_headers[k] = s->header_names[col];
         }
     }
+    if (plan_norm_groups(s, &ix, &ids) < 0)
+        goto out;
     bind_targets(s);
     plan_fast_path(s);
     rc = 0;
@@ -457,6 +496,22 @@ int rfsi_plan_describe(rfs_scorer *s)
                 s->import_ids && s->import_ids[col] ? ")" : "");
             used[col] = 1;
         }
+    }
+    for (i = 0; i < s->n_insts; i++) { /* the norm tables' group columns */
+        const rfs_instrument *inst = s->insts[i].inst;
+        size_t j, g;
+        for (j = 0; j < inst->n_norms; j++)
+            for (g = 0; g < inst->norms[j].n_groups; g++) {
+                size_t col = s->norm_cols[s->insts[i].norm_base + j * RFSI_NORM_GROUPS_MAX + g];
+                if (col == NONE) {
+                    ADD("%s norm %s group \"%s\": no such column\n", inst->id, inst->norms[j].id,
+                        inst->norms[j].group_columns[g]);
+                    continue;
+                }
+                ADD("%s norm %s group <- column %zu \"%s\"\n", inst->id, inst->norms[j].id, col + 1,
+                    s->header_names[col]);
+                used[col] = 1;
+            }
     }
     for (i = 0; i < s->ncols; i++)
         if (!used[i]) {

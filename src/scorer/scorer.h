@@ -82,6 +82,7 @@ struct inst_state {
     unsigned long long (*status_rows)[3]; /* per score, per rfsi_score_status */
     /* the current row, counted while its cells are read */
     size_t row_answered, row_invalid, row_typed;
+    size_t norm_base;          /* its norm tables' group columns start at s->norm_cols[norm_base] */
     rfsi_buf flags;            /* the row's flags */
     long kinds;                /* flag kinds present, as bits */
     int valid;
@@ -158,6 +159,7 @@ struct rfs_scorer {
                                          lo > hi when none (not an item column, or copied) */
     unsigned char *cellbyte;   /* per item column, this row: the digit, or SLOW_CELL */
     size_t *text_off, *text_len;
+    size_t *norm_cols;         /* group columns of every norm table, RFSI_NORM_GROUPS_MAX per table */
 
     rfsi_numcache *numcache;   /* printed forms of recent numbers */
     rfsi_buf row_text;         /* reused per row */

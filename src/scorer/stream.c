@@ -57,8 +57,8 @@ static void warn_invalid(rfs_scorer *s, const target *g, size_t col, const char 
     rfs_error_clear(&e);
     rfsi_fail(&e, RFS_E_DATA, s->input_name, rfsi_csv_line(s->csv), rfsi_csv_field_column(s->csv, col),
               "column \"%s\" (item %zu of %s): \"%s\" is not an answer (%ld..%ld)%s, a missing code or NA; "
-              "scored as missing", g->st->item_headers[g->item], g->item + 1, inst->id, shown, inst->min, inst->max,
-              inst->n_values ? ", a value label" : "");
+              "scored as missing", g->st->item_headers[g->item], g->item + 1, inst->id, shown, g->min, g->max,
+              inst->items[g->item].n_categories ? ", a category name" : inst->n_values ? ", a value label" : "");
     s->warn(&e, s->warn_userdata);
 }
 
@@ -71,7 +71,7 @@ RFSI_NOINLINE static int slow_cell(rfs_scorer *s, const target *g, size_t col, c
     rfsi_response *r = g->resp;
     size_t a = 0, b = len;
 
-    rfsi_cell_classify(st->inst, data, len, r);
+    rfsi_cell_classify_item(st->inst, g->item, data, len, r);
     if (r->state == RFSI_INVALID && (s->n_extra || s->redcap))
         extra_missing(s, st, data, len, r);
     if (r->state == RFSI_ANSWER) {

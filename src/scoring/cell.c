@@ -116,3 +116,42 @@ number:
         }
     out->state = text_missing_code(inst, s, len, out) ? RFSI_MISSING : RFSI_INVALID;
 }
+
+/* A category's name ("Secure", " secure "), ignoring case and spacing: its code. */
+static int category_name(const rfsi_item *it, const char *s, size_t len, rfsi_response *out)
+{
+    char norm[RFSI_LABEL_MAX + 1];
+    size_t k;
+
+    if (rfsi_label_normalize(s, len, norm) == (size_t)-1)
+        return 0;
+    for (k = 0; k < it->n_categories; k++)
+        if (strcmp(it->category_norm[k], norm) == 0) {
+            out->state = RFSI_ANSWER;
+            out->value = (long)k + 1;
+            out->missing_type = 0;
+            return 1;
+        }
+    return 0;
+}
+
+void rfsi_cell_classify_item(const rfs_instrument *inst, size_t item, const char *s, size_t len,
+                             rfsi_response *out)
+{
+    const rfsi_item *it = &inst->items[item];
+
+    if (it->n_categories && category_name(it, s, len, out))
+        return;
+    if (it->n_categories && inst->n_values) {
+        /* [values] labels name the instrument's codes, not this item's categories */
+        rfs_instrument copy = *inst;
+        copy.n_values = 0;
+        rfsi_cell_classify(&copy, s, len, out);
+    } else {
+        rfsi_cell_classify(inst, s, len, out);
+    }
+    if (out->state == RFSI_ANSWER && (out->value < it->min || out->value > it->max)) {
+        out->state = RFSI_INVALID;
+        out->value = 0;
+    }
+}

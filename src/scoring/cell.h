@@ -21,7 +21,13 @@ typedef struct rfsi_response {
     unsigned char missing_type;
 } rfsi_response;
 
-/* Classifies s[0..len) (not NUL-terminated; may contain NULs) for inst. */
+/* Classifies s[0..len) (not NUL-terminated; may contain NULs) for inst, against the
+ * instrument's response range. */
 void rfsi_cell_classify(const rfs_instrument *inst, const char *s, size_t len, rfsi_response *out);
+
+/* The same for one item (0-based): an answer must also lie in the item's own range, and a
+ * categorical item is answered by a category's code or name (never by [values] labels). */
+void rfsi_cell_classify_item(const rfs_instrument *inst, size_t item, const char *s, size_t len,
+                             rfsi_response *out);
 
 #endif

@@ -66,7 +66,8 @@ void rfsi_score(const rfs_instrument *inst, const size_t *min_answered, const rf
                 o->status = RFSI_STATUS_COMPONENT_NOT_SCORED;
                 continue;
             }
-            total += c->value; /* in listed order, as docs/output.md states */
+            /* in listed order, as docs/output.md states; a weight (RQ's -1) multiplies */
+            total += d->weights ? (double)d->weights[k] * c->value : c->value;
             o->n++;
         }
         if (o->status == RFSI_STATUS_OK)

@@ -41,7 +41,8 @@ static void longstring_irv(const rfs_instrument *inst, const rfsi_response *resp
 
     for (i = 0; i < inst->n_items; i++) {
         long v = resp[i].value;
-        if (resp[i].state != RFSI_ANSWER) {
+        /* a categorical item's code is a name, not an amount: it takes no part */
+        if (resp[i].state != RFSI_ANSWER || (inst->items && inst->items[i].n_categories)) {
             run = 0;
             continue;
         }

@@ -339,6 +339,70 @@ static void test_result_fields_reset(void **state)
     assert_int_equal(r.missing_type, 0);
 }
 
+/* rfsi_cell_classify_item: an item's own range, and a categorical item (the RQ's best-fit
+ * prototype: 1 secure, 2 fearful, 3 preoccupied, 4 dismissing) inside a 1..7 instrument
+ * whose [values] labels must not apply to it. */
+static void test_item_range_and_categories(void **state)
+{
+    rfs_instrument *inst = make_inst(1, 7, 1);
+    static const char *const names[] = {"Secure", "Fearful", "Preoccupied", "Dismissing"};
+    rfsi_response r;
+    size_t k;
+
+    (void)state;
+    inst->n_items = 2;
+    inst->items = calloc(2, sizeof *inst->items);
+    assert_non_null(inst->items);
+    inst->items[0].min = 1;
+    inst->items[0].max = 7;
+    inst->items[1].min = 1;
+    inst->items[1].max = 4;
+    inst->items[1].n_categories = 4;
+    inst->items[1].categories = calloc(4, sizeof(char *));
+    inst->items[1].category_norm = calloc(4, sizeof(char *));
+    assert_non_null(inst->items[1].categories);
+    assert_non_null(inst->items[1].category_norm);
+    for (k = 0; k < 4; k++) {
+        char norm[RFSI_LABEL_MAX + 1];
+        inst->items[1].categories[k] = strdup(names[k]);
+        rfsi_label_normalize(names[k], strlen(names[k]), norm);
+        inst->items[1].category_norm[k] = strdup(norm);
+    }
+    inst->n_values = 1;
+    inst->values = calloc(1, sizeof *inst->values);
+    assert_non_null(inst->values);
+    inst->values[0].code = 2;
+    inst->values[0].label = strdup("Fearful?");
+    inst->values[0].norm = strdup("secure"); /* a [values] label equal to a category name */
+
+    /* a category by name, any case and spacing: its code (position in the list) */
+    rfsi_cell_classify_item(inst, 1, " preOCCUPIED ", 13, &r);
+    assert_int_equal(r.state, RFSI_ANSWER);
+    assert_int_equal(r.value, 3);
+    rfsi_cell_classify_item(inst, 1, "secure", 6, &r);
+    assert_int_equal(r.value, 1); /* the category, not [values]' code 2 */
+    /* by code */
+    rfsi_cell_classify_item(inst, 1, "4", 1, &r);
+    assert_int_equal(r.state, RFSI_ANSWER);
+    assert_int_equal(r.value, 4);
+    /* 5 is inside the instrument's 1..7 but not one of the 4 categories */
+    rfsi_cell_classify_item(inst, 1, "5", 1, &r);
+    assert_int_equal(r.state, RFSI_INVALID);
+    rfsi_cell_classify_item(inst, 1, "avoidant", 8, &r);
+    assert_int_equal(r.state, RFSI_INVALID);
+    /* missing codes still work */
+    rfsi_cell_classify_item(inst, 1, "-99", 3, &r);
+    assert_int_equal(r.state, RFSI_MISSING);
+    assert_int_equal(r.missing_type, 1);
+    /* the rating item keeps [values] labels and 1..7 */
+    rfsi_cell_classify_item(inst, 0, "secure", 6, &r);
+    assert_int_equal(r.state, RFSI_ANSWER);
+    assert_int_equal(r.value, 2);
+    rfsi_cell_classify_item(inst, 0, "7", 1, &r);
+    assert_int_equal(r.state, RFSI_ANSWER);
+    rfs_instrument_free(inst);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -355,6 +419,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_only_len_bytes_are_read, setup_codes, teardown),
         cmocka_unit_test_setup_teardown(test_embedded_nul_invalid, setup_codes, teardown),
         cmocka_unit_test_setup_teardown(test_result_fields_reset, setup_codes, teardown),
+        cmocka_unit_test(test_item_range_and_categories),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);

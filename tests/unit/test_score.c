@@ -677,6 +677,105 @@ static void test_status_names(void **state)
     assert_string_equal(rfsi_status_name(RFSI_STATUS_COMPONENT_NOT_SCORED), "component_not_scored");
 }
 
+/* ----------------------------------------------------------------- weights */
+
+/* RQ model of self (Griffin & Bartholomew 1994, as quoted in docs/instruments.md):
+ * (secure + dismissing) - (preoccupied + fearful), items 1 secure, 2 fearful,
+ * 3 preoccupied, 4 dismissing on 1..7, as a weighted sum: weights +1, -1, -1, +1. */
+static void test_weighted_sum(void **state)
+{
+    static const size_t items[] = {1, 2, 3, 4};
+    rfs_instrument *inst = new_inst(1, 7, 4);
+    rfsi_scale *sc;
+    size_t min[1] = {4};
+    rfsi_score_result out[1];
+
+    (void)state;
+    sc = add_scale(inst, "self", RFSI_SCORE_SUM, items, 4, NULL, -1, NULL);
+    sc->weights = malloc(4 * sizeof *sc->weights);
+    assert_non_null(sc->weights);
+    sc->weights[0] = 1;
+    sc->weights[1] = -1;
+    sc->weights[2] = -1;
+    sc->weights[3] = 1;
+    finalize(inst);
+    /* range: lows 1 - 7 - 7 + 1 = -12, highs 7 - 1 - 1 + 7 = 12 */
+    assert_double_equal(sc->range_lo, -12, 0);
+    assert_double_equal(sc->range_hi, 12, 0);
+    assert_int_equal(sc->value_min, -7);
+    assert_int_equal(sc->value_max, 7);
+    /* secure 6, fearful 2, preoccupied 3, dismissing 5: (6 + 5) - (3 + 2) = 6 */
+    score_row(inst, min, (const long[]){6, 2, 3, 5}, out);
+    expect_ok(&out[0], 6, 4);
+    assert_int_equal(out[0].sum, 6);
+    /* fearful 7, preoccupied 7, the others 1: 2 - 14 = -12, the lowest */
+    score_row(inst, min, (const long[]){1, 7, 7, 1}, out);
+    expect_ok(&out[0], -12, 4);
+    /* a missing item: a sum needs every item, and a difference score cannot do without one */
+    score_row(inst, min, (const long[]){6, 2, MIS, 5}, out);
+    expect_too_few(&out[0], 3);
+    rfs_instrument_free(inst);
+}
+
+/* A weighted derived score: a - b over two mean scales, and its range. */
+static void test_weighted_derived(void **state)
+{
+    static const size_t ia[] = {1, 2}, ib[] = {3, 4}, comp[] = {0, 1}, order[] = {0};
+    rfs_instrument *inst = new_inst(1, 5, 4);
+    size_t min[2] = {1, 1};
+    rfsi_score_result out[3];
+
+    (void)state;
+    add_scale(inst, "a", RFSI_SCORE_MEAN, ia, 2, NULL, -1, NULL);
+    add_scale(inst, "b", RFSI_SCORE_MEAN, ib, 2, NULL, -1, NULL);
+    add_derived(inst, "diff", RFSI_SCORE_SUM, comp, 2);
+    inst->derived[0].weights = malloc(2 * sizeof(long));
+    assert_non_null(inst->derived[0].weights);
+    inst->derived[0].weights[0] = 1;
+    inst->derived[0].weights[1] = -1;
+    set_order(inst, order);
+    finalize(inst);
+    /* a, b in 1..5: a - b in 1 - 5 = -4 .. 5 - 1 = 4 */
+    assert_double_equal(inst->derived[0].range_lo, -4, 0);
+    assert_double_equal(inst->derived[0].range_hi, 4, 0);
+    /* a = (5 + 4)/2 = 4.5, b = (1 + 2)/2 = 1.5: 4.5 - 1.5 = 3 */
+    score_row(inst, min, (const long[]){5, 4, 1, 2}, out);
+    expect_ok(&out[2], 3, 2);
+    /* b's items missing: b not scored, so neither is the difference */
+    score_row(inst, min, (const long[]){5, 4, MIS, MIS}, out);
+    assert_int_equal(out[2].status, RFSI_STATUS_COMPONENT_NOT_SCORED);
+    rfs_instrument_free(inst);
+}
+
+/* Per-item ranges: item 2 answers 0..1 within an instrument range of 0..4; reversing it
+ * uses its own range (1 - x), and a sum's range adds the items' own ranges. */
+static void test_item_range(void **state)
+{
+    static const size_t items[] = {1, 2};
+    rfs_instrument *inst = new_inst(0, 4, 2);
+    rfsi_scale *sc;
+    size_t min[1] = {2};
+    rfsi_score_result out[1];
+
+    (void)state;
+    inst->items = calloc(2, sizeof *inst->items);
+    assert_non_null(inst->items);
+    inst->items[1].has_range = 1;
+    inst->items[1].min = 0;
+    inst->items[1].max = 1;
+    sc = add_scale(inst, "s", RFSI_SCORE_SUM, items, 2, (const size_t[]){2, 0}, -1, NULL);
+    finalize(inst);
+    /* item 1 defaults to 0..4; range 0 + 0 .. 4 + 1 = 0..5 */
+    assert_int_equal(inst->items[0].min, 0);
+    assert_int_equal(inst->items[0].max, 4);
+    assert_double_equal(sc->range_lo, 0, 0);
+    assert_double_equal(sc->range_hi, 5, 0);
+    /* 3 + (1 - 0) = 4; with 4 - 0 from the instrument's range it would be 7 */
+    score_row(inst, min, (const long[]){3, 0}, out);
+    expect_ok(&out[0], 4, 2);
+    rfs_instrument_free(inst);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -696,6 +795,9 @@ int main(void)
         cmocka_unit_test(test_derived_of_derived_loaded),
         cmocka_unit_test(test_derived_mean_listed_order),
         cmocka_unit_test(test_status_names),
+        cmocka_unit_test(test_weighted_sum),
+        cmocka_unit_test(test_weighted_derived),
+        cmocka_unit_test(test_item_range),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);
