@@ -814,6 +814,97 @@ static void test_run_file(void **state)
     fclose(in);
 }
 
+/* The progress callback of rfs_scorer_run_file(): after each chunk, the id pre-pass (0)
+ * then the scoring pass (1), bytes growing to the file's size in each, rows read counted
+ * in the scoring pass. 20000 rows of 23 bytes are 460 kB: several 64 KiB chunks. */
+typedef struct progress_log {
+    int calls, passes_seen[2], order_broken;
+    unsigned long long last_bytes[2], last_rows;
+} progress_log;
+
+static void log_progress(int pass, unsigned long long bytes, const rfs_counts *counts, void *ud)
+{
+    progress_log *p = ud;
+
+    p->calls++;
+    if (pass < 0 || pass > 1 || (pass == 0 && p->passes_seen[1]) || bytes <= p->last_bytes[pass]) {
+        p->order_broken = 1;
+        return;
+    }
+    p->passes_seen[pass] = 1;
+    p->last_bytes[pass] = bytes;
+    if (pass == 1)
+        p->last_rows = counts->rows_read;
+}
+
+static void test_progress(void **state)
+{
+    fixture *f = *state;
+    FILE *in = tmpfile();
+    sink out = {0};
+    progress_log log = {0};
+    rfs_error err;
+    rfs_scorer *s;
+    long size;
+    int i;
+
+    assert_non_null(in);
+    fputs("id," ITEMS "\n", in);
+    for (i = 0; i < 20000; i++)
+        fprintf(in, "p%05d,1,2,3,4,5,6,7,1\n", i); /* 23 bytes */
+    size = ftell(in);
+    rewind(in);
+    s = new_scorer(f->inst, &out);
+    rfs_error_clear(&err);
+    assert_int_equal(rfs_scorer_set_progress_fn(s, log_progress, &log, &err), 0);
+    assert_int_equal(rfs_scorer_run_file(s, in, &err), 0);
+    assert_false(log.order_broken);
+    assert_true(log.passes_seen[0] && log.passes_seen[1]);
+    assert_true(log.calls >= 2 * (int)(size / 65536));
+    assert_int_equal(log.last_bytes[0], (unsigned long long)size);
+    assert_int_equal(log.last_bytes[1], (unsigned long long)size);
+    assert_int_equal(log.last_rows, 20000);
+    rfs_scorer_free(s);
+    sink_free(&out);
+    fclose(in);
+}
+
+/* Output layout: no header, ';' between fields, a decimal comma, a BOM, fixed decimals.
+ * p1 answers 1,1,1,1,1,4,4,2: c = (3+3+3+3+3+0)/6 = 2.5, u = 0, longstring 5,
+ * irv = sqrt((8*41 - 15^2)/56) = sqrt(103/56) = 1.3562 -> 1,36 with 2 decimals. */
+static void test_output_layout(void **state)
+{
+    static const char csv[] = "id," ITEMS "\np1,1,1,1,1,1,4,4,2\n";
+    fixture *f = *state;
+    sink out = {0};
+    rfs_error err;
+    rfs_scorer *s = new_scorer(f->inst, &out);
+
+    rfs_error_clear(&err);
+    assert_int_equal(rfs_scorer_set_header(s, 0, &err), 0);
+    assert_int_equal(rfs_scorer_set_output_delimiter(s, ';', &err), 0);
+    assert_int_equal(rfs_scorer_set_decimal_mark(s, ',', &err), 0);
+    assert_int_equal(rfs_scorer_set_bom(s, 1, &err), 0);
+    assert_int_equal(rfs_scorer_set_digits(s, 2, &err), 0);
+    assert_int_equal(rfs_scorer_set_digits(s, 16, &err), -1); /* 0..15 */
+    assert_int_equal(err.code, RFS_E_USAGE);
+    rfs_error_clear(&err);
+    assert_int_equal(rfs_scorer_set_output_delimiter(s, '|', &err), -1);
+    rfs_error_clear(&err);
+    assert_int_equal(run(s, csv, strlen(csv), 0, &err), 0);
+    assert_string_equal(out.data, "\xEF\xBB\xBFp1;2,50;6;ok;0,00;6;ok;5;1,36;1;\n");
+    rfs_scorer_free(s);
+    sink_free(&out);
+
+    /* A decimal comma in comma-separated output is refused when the run starts. */
+    s = new_scorer(f->inst, &out);
+    assert_int_equal(rfs_scorer_set_decimal_mark(s, ',', &err), 0);
+    assert_int_equal(run(s, csv, strlen(csv), 0, &err), -1);
+    assert_int_equal(err.code, RFS_E_USAGE);
+    rfs_scorer_free(s);
+    sink_free(&out);
+}
+
 static void test_default_input_name(void **state)
 {
     /* Without set_input_name, errors name "<input>". */
@@ -890,6 +981,8 @@ int main(void)
         T(test_output_failure_at_finish),
         T(test_output_failure_while_feeding),
         T(test_run_file),
+        T(test_progress),
+        T(test_output_layout),
         T(test_default_input_name),
         cmocka_unit_test(test_version_and_null_frees),
         cmocka_unit_test(test_error_helpers),
