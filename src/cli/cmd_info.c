@@ -243,7 +243,7 @@ static void print_problem(const rfs_error *err, void *ud)
 /* Counts what lint found: a definition that cannot be opened is exit 66, like every
  * other command's missing input; a wrong one is 78. */
 typedef struct lint_totals {
-    size_t problems, unopened;
+    size_t problems, unopened, nomem;
 } lint_totals;
 
 static void lint_problem(const rfs_error *err, void *ud)
@@ -254,6 +254,8 @@ static void lint_problem(const rfs_error *err, void *ud)
     t->problems++;
     if (err->code == RFS_E_OPEN)
         t->unopened++;
+    if (err->code == RFS_E_NOMEM) /* not the definition's fault: no verdict on it */
+        t->nomem++;
 }
 
 int cmd_lint(int argc, char **argv)
@@ -284,7 +286,7 @@ int cmd_lint(int argc, char **argv)
     cli_path_free(&path);
     if (t.problems)
         fprintf(stderr, "rfscore: %zu problem%s found\n", t.problems, t.problems == 1 ? "" : "s");
-    return t.unopened ? EXIT_NOINPUT : t.problems ? EXIT_CONFIG : 0;
+    return t.nomem ? EXIT_OSERR : t.unopened ? EXIT_NOINPUT : t.problems ? EXIT_CONFIG : 0;
 }
 
 typedef struct selftest_totals {
