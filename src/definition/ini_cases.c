@@ -142,7 +142,9 @@ int rfsi_ini_load_cases(loader *L)
                 }
             }
             x->text = strdup(rfsi_trim_inplace(eq + 1));
-            if (!x->text) {
+            if (!x->text) { /* x is not counted yet: the free of the cases would miss its id */
+                free(x->id);
+                x->id = NULL;
                 rfsi_list_free(&list);
                 return -1;
             }
