@@ -270,7 +270,9 @@ int rfs_scorer_set_warning_fn(rfs_scorer *s, rfs_problem_fn fn, void *userdata, 
 /* Optional pre-pass: feed the whole input here, then rfs_scorer_prescan_finish(), then
  * feed it again with rfs_scorer_feed(). It reads only the header and the id column, and
  * lets duplicate_id flag every occurrence of a repeated id; without it only the second
- * and later occurrences are flagged. rfs_scorer_run_file() does it when it can rewind. */
+ * and later occurrences are flagged. rfs_scorer_run_file() does it when it can rewind.
+ * It checks every record as scoring does (field counts, limits, quoting, encoding), so
+ * the first error is the same with or without it, and at any chunk size. */
 int rfs_scorer_prescan(rfs_scorer *s, const char *data, size_t len, rfs_error *err);
 int rfs_scorer_prescan_finish(rfs_scorer *s, rfs_error *err);
 

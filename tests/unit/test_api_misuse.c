@@ -170,6 +170,7 @@ static void test_scorer_functions_null_scorer(void **state)
     USAGE(rfs_scorer_set_output_delimiter(NULL, ',', &err));
     USAGE(rfs_scorer_set_bom(NULL, 1, &err));
     USAGE(rfs_scorer_set_report_by(NULL, "wave", &err));
+    USAGE(rfs_scorer_set_progress_fn(NULL, NULL, NULL, &err));
     USAGE(rfs_scorer_prescan(NULL, "x", 1, &err));
     USAGE(rfs_scorer_prescan_finish(NULL, &err));
     USAGE(rfs_scorer_feed(NULL, "x", 1, &err));
@@ -232,6 +233,7 @@ static void test_scorer_functions_null_arguments(void **state)
     assert_int_equal(rfs_scorer_set_columns(s, inst, NULL, NULL, &err), 0); /* NULL: leave as is */
     assert_int_equal(rfs_scorer_set_encoding(s, NULL, &err), 0);            /* NULL: utf-8 */
     assert_int_equal(rfs_scorer_set_warning_fn(s, NULL, NULL, &err), 0);    /* NULL: no warnings */
+    assert_int_equal(rfs_scorer_set_progress_fn(s, NULL, NULL, &err), 0);   /* NULL: no progress */
     assert_null(rfs_scorer_report(s, "json")); /* not enabled */
     assert_int_equal(rfs_scorer_input_digest(s, NULL, NULL), -1);
     assert_int_equal(rfs_scorer_input_digest(s, hex, NULL), -1); /* not enabled */
