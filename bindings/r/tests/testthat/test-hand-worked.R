@@ -58,3 +58,19 @@ test_that("the README example: score(read.csv(...), 'rfq8', keep = 'group') give
   # s01: c items 2,3,2,4,3,3 -> 2,1,2,0,1,1 = 7/6
   expect_identical(got$rfq8_c[1], 7 / 6)
 })
+
+test_that("the README's R example runs", {
+  need_tree()
+  lines <- readLines(tree("README.md"), encoding = "UTF-8")
+  start <- grep("^<!-- readme-example: r -->", lines) + 2
+  code <- lines[start:(start + which(lines[start:length(lines)] == "```")[1] - 2)]
+  old <- setwd(srcdir); on.exit(setwd(old))
+  env <- new.env()
+  eval(parse(text = code), envir = env)
+  expect_s3_class(env$s, "data.frame")
+  # valid rows' mean certainty per group, from the README table: clinical s06-s08
+  # (0, 0, 0.2) -> 0.2/3; control s01-s05, s12 (7/6, 2.5, 0, 1/3, 2, 8/3) -> 8.666../6
+  agg <- aggregate(rfq8_c ~ group, data = env$s[env$s$rfq8_valid, ], FUN = mean)
+  expect_equal(agg$rfq8_c, c(0.2 / 3, (7 / 6 + 2.5 + 0 + 1 / 3 + 2 + 8 / 3) / 6))
+  expect_true("raw_alpha" %in% names(env$r$scales))
+})

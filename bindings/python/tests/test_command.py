@@ -1,0 +1,34 @@
+"""score() equals the rfscore command cell for cell on the same data."""
+import os
+
+import pandas as pd
+import pytest
+
+import rfscore
+from conftest import assert_same_cells, instruments_dir, run_command, tree
+
+
+def test_example_data_equals_command():
+    f = tree("examples", "data", "rfq8_sample.csv")
+    want = run_command(["-I", instruments_dir(), "-i", "rfq8", "--keep", "group", f])
+    assert_same_cells(rfscore.score(pd.read_csv(f), ["rfq8"], keep=["group"], path=instruments_dir(), warn=False),
+                      want)
+    assert_same_cells(rfscore.score(f, ["rfq8"], keep=["group"], path=instruments_dir(), warn=False), want)
+
+
+def test_generated_data_three_instruments_equals_command():
+    f = os.environ.get("RFSCORE_GEN_CSV")
+    if not f:
+        pytest.skip("RFSCORE_GEN_CSV not set")
+    want = run_command(["-I", instruments_dir(), "-i", "rfq8", "-i", "prfq", "-i", "ecrr", f])
+    got = rfscore.score(pd.read_csv(f), ["rfq8", "prfq", "ecrr"], path=instruments_dir(), warn=False)
+    assert_same_cells(got, want)
+
+
+def test_repeated_ids_flagged_everywhere(tmp_path):
+    d = pd.DataFrame({"id": ["a", "b", "a"], **{"rfq8_%d" % k: [1, 2, 3] for k in range(1, 9)}})
+    f = tmp_path / "d.csv"
+    d.to_csv(f, index=False)
+    got = rfscore.score(d, ["rfq8"], path=instruments_dir())
+    assert_same_cells(got, run_command(["-I", instruments_dir(), "-i", "rfq8", str(f)]))
+    assert "duplicate_id" in got["rfq8_flags"][0] and "duplicate_id" in got["rfq8_flags"][2]
