@@ -262,6 +262,8 @@ def _run(data, instruments, *, scores, report_formats=(), all_rows=False, id=Non
     if not frame and not isinstance(data, (str, os.PathLike)):
         raise TypeError("rfscore: data: give a pandas DataFrame or the path of a CSV file")
     err = ffi.new("rfs_error *")
+    options = (id, keep, prefix, suffix, map, min_answered, missing, duration, thresholds, id_check, delimiter,
+               encoding)
     with _Instruments(instruments, path) as insts:
         s = lib.rfs_scorer_new(err)
         if s == ffi.NULL:
@@ -272,8 +274,7 @@ def _run(data, instruments, *, scores, report_formats=(), all_rows=False, id=Non
         try:
             if out == ffi.NULL:
                 raise MemoryError
-            _configure(s, insts, err, id, keep, prefix, suffix, map, min_answered, missing, duration, thresholds,
-                       id_check, delimiter, encoding)
+            _configure(s, insts, err, *options)
             if report_formats:
                 _check(lib.rfs_scorer_enable_report(s, int(bool(all_rows)), err), err)
             _check(lib.rfs_scorer_set_warning_fn(s, ffi.addressof(lib, "rfspy_out_warn"), out, err), err)
@@ -284,7 +285,11 @@ def _run(data, instruments, *, scores, report_formats=(), all_rows=False, id=Non
                 _check(lib.rfs_scorer_set_delimiter(s, b",", err), err)
                 cols, keepalive = _frame.columns(data)
                 header = _frame.header_line(data.columns)
-                if id_check:  # every occurrence of a repeated id is flagged, as on a file
+                names = b"".join(str(n).encode("utf-8") + b"\0" for n in data.columns)
+                if lib.rfspy_out_skip(out, names, len(names)) < 0:
+                    raise MemoryError
+                if id_check and _needs_prescan(data, cols, header, insts, err, options):
+                    # every occurrence of a repeated id is flagged, as on a file
                     _check(lib.rfspy_feed_frame(s, header, len(header), cols, len(data.columns), len(data), 1, err),
                            err)
                     _check(lib.rfs_scorer_prescan_finish(s, err), err)
@@ -306,7 +311,7 @@ def _run(data, instruments, *, scores, report_formats=(), all_rows=False, id=Non
             for fmt in report_formats:
                 result[fmt] = _take(lib.rfs_scorer_report(s, fmt.encode()))
             if scores:
-                result["frame"] = _frame.output_frame(out)
+                result["frame"] = _frame.output_frame(out, data if frame else None)
         finally:
             if fh != ffi.NULL:
                 lib.fclose(fh)
@@ -319,6 +324,37 @@ def _run(data, instruments, *, scores, report_formats=(), all_rows=False, id=Non
             _warnings.warn("rfscore: ... %d invalid answers in all (flagged in the output)" % count,
                            RfscoreWarning, stacklevel=3)
     return result
+
+
+def _needs_prescan(data, cols, header, insts, err, options):
+    """The pre-pass that lets duplicate_id flag the first occurrence of a repeated id too
+    reads only the ids (and, in REDCap data, event and instance): when the id column's
+    non-empty values are all distinct it can find nothing, so it is skipped. Which column
+    is the id is the library's choice, read from a dry run of the header and first rows."""
+    s = lib.rfs_scorer_new(err)
+    out = lib.rfspy_out_new(ffi.NULL, 0, 0, 0, 1)
+    try:
+        if s == ffi.NULL or out == ffi.NULL:
+            raise MemoryError
+        _configure(s, insts, err, *options)
+        _check(lib.rfs_scorer_set_dry_run(s, 1, err), err)
+        _check(lib.rfs_scorer_set_input_name(s, FRAME_NAME.encode(), err), err)
+        _check(lib.rfs_scorer_set_delimiter(s, b",", err), err)
+        _check(lib.rfs_scorer_set_output(s, ffi.addressof(lib, "rfspy_out_write_text"), out, err), err)
+        _check(lib.rfspy_feed_frame(s, header, len(header), cols, len(data.columns), len(data), 2, err), err)
+        _check(lib.rfs_scorer_finish(s, err), err)
+        text = ffi.string(lib.rfspy_out_text(out)).decode("utf-8", "replace")
+    finally:
+        lib.rfspy_out_free(out)
+        lib.rfs_scorer_free(s)
+    col = next((int(l.split()[2]) for l in text.splitlines() if l.startswith("id column ")), 0)
+    if not 1 <= col <= len(data.columns):
+        return True
+    ids = data.iloc[:, col - 1]
+    ids = ids[ids.notna()]
+    if ids.dtype == object or pd.api.types.is_string_dtype(ids.dtype):
+        ids = ids[ids.astype(str) != ""]
+    return not ids.is_unique
 
 
 def _take(p):
@@ -347,12 +383,7 @@ def score(data, instruments, *, id=None, keep=None, prefix=None, suffix=None, ma
     res = _run(data, instruments, scores=True, id=id, keep=keep, prefix=prefix, suffix=suffix, map=map,
                min_answered=min_answered, missing=missing, duration=duration, thresholds=thresholds,
                id_check=id_check, delimiter=delimiter, encoding=encoding, path=path, warn=warn)
-    out = res["frame"]
-    if isinstance(data, pd.DataFrame):  # the id and kept columns keep their own values and types
-        keep_n = 1 + len([keep] if isinstance(keep, str) else list(keep or []))
-        for name in list(out.columns[:keep_n]):
-            if name in data.columns and not isinstance(data[name], pd.DataFrame):
-                out[name] = data[name].reset_index(drop=True)
+    out = res["frame"]  # a data frame's id and kept columns come back with their own values and types
     out.attrs["summary"] = res["summary"]
     return out
 

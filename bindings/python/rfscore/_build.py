@@ -115,6 +115,10 @@ const long long *rfspy_out_dict_offsets(const rfspy_out *p, size_t j);
 size_t rfspy_out_warning_count(const rfspy_out *p, size_t *shown);
 const char *rfspy_out_warning(const rfspy_out *p, size_t i);
 const char *rfspy_instrument_dir(void);
+int rfspy_out_skip(rfspy_out *p, const char *names, size_t len);
+int rfspy_out_write_text(const char *data, size_t len, void *userdata);
+const char *rfspy_out_text(const rfspy_out *p);
+int rfs_scorer_set_dry_run(rfs_scorer *s, int on, rfs_error *err);
 """
 
 ffibuilder = FFI()

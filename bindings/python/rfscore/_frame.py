@@ -8,7 +8,7 @@ import pandas as pd
 from ._rfscore import ffi, lib
 
 IN_DOUBLE, IN_INT64, IN_TEXT, IN_BOOL = 0, 1, 2, 3
-OUT_TEXT, OUT_DOUBLE, OUT_INTEGER, OUT_STATUS, OUT_LOGICAL, OUT_FLAGS = 0, 1, 2, 3, 4, 5
+OUT_TEXT, OUT_DOUBLE, OUT_INTEGER, OUT_STATUS, OUT_LOGICAL, OUT_FLAGS, OUT_SKIP = 0, 1, 2, 3, 4, 5, 6
 STATUS_LEVELS = ["ok", "too_few_items", "component_not_scored"]
 
 
@@ -52,16 +52,28 @@ def _text_entry(v):
 
 def _dictionary(codes, uniques, keep):
     """codes (-1 missing) and the entries' text as one buffer with offsets."""
-    texts = [_text_entry(u) for u in uniques]
-    missing = [i for i, t in enumerate(texts) if t is None]
+    if pd.api.types.infer_dtype(uniques, skipna=False) == "string":  # the common case, no loop per entry
+        texts = list(uniques)
+        missing = []
+    else:
+        texts = [_text_entry(u) for u in uniques]
+        missing = [i for i, t in enumerate(texts) if t is None]
+        texts = [t or "" for t in texts]
     if missing:  # an entry that is itself missing (NaN category): its rows are missing
         codes = codes.copy()
         codes[np.isin(codes, missing)] = -1
-    encoded = [(t or "").encode("utf-8") for t in texts]
-    offsets = np.zeros(len(encoded) + 1, dtype=np.int64)
-    if encoded:
-        np.cumsum([len(b) for b in encoded], out=offsets[1:])
-    text = b"".join(encoded)
+    text = "\0".join(texts).encode("utf-8", "surrogatepass")
+    offsets = np.zeros(len(texts) + 1, dtype=np.int64)
+    if texts:
+        nul = np.flatnonzero(np.frombuffer(text, dtype=np.uint8) == 0)
+        if len(nul) == len(texts) - 1:  # offsets from the separators, which are dropped
+            offsets[1:-1] = nul - np.arange(len(nul))
+            offsets[-1] = len(text) - len(nul)
+            text = text.replace(b"\0", b"")
+        else:  # a NUL inside an entry: count each one
+            encoded = [t.encode("utf-8", "surrogatepass") for t in texts]
+            np.cumsum([len(b) for b in encoded], out=offsets[1:])
+            text = b"".join(encoded)
     codes = np.ascontiguousarray(codes, dtype=np.int64)
     keep += [codes, offsets, text]
     return codes, offsets, text
@@ -88,17 +100,20 @@ def columns(df):
             c.b8 = ffi.from_buffer("unsigned char[]", vals)
             c.mask = ffi.from_buffer("unsigned char[]", mask)
         elif pd.api.types.is_integer_dtype(dtype):
-            mask = s.isna().to_numpy()
-            vals = np.ascontiguousarray(s.to_numpy(dtype=np.int64, na_value=0))
+            plain = isinstance(dtype, np.dtype)  # numpy ints have no missing values
+            mask = None if plain else s.isna().to_numpy()
+            vals = np.ascontiguousarray(s.to_numpy(dtype=np.int64) if plain else
+                                        s.to_numpy(dtype=np.int64, na_value=0))
             keep.append(vals)
             c.kind = IN_INT64
             c.i64 = ffi.from_buffer("long long[]", vals)
-            if mask.any():
+            if mask is not None and mask.any():
                 mask = np.ascontiguousarray(mask, dtype=np.uint8)
                 keep.append(mask)
                 c.mask = ffi.from_buffer("unsigned char[]", mask)
         elif pd.api.types.is_float_dtype(dtype):
-            vals = np.ascontiguousarray(s.to_numpy(dtype=np.float64, na_value=np.nan))
+            vals = np.ascontiguousarray(s.to_numpy(dtype=np.float64) if isinstance(dtype, np.dtype) else
+                                        s.to_numpy(dtype=np.float64, na_value=np.nan))
             keep.append(vals)
             c.kind = IN_DOUBLE
             c.dbl = ffi.from_buffer("double[]", vals)
@@ -119,15 +134,18 @@ def _text_column(c, codes, offsets, text):
     c.n_text = len(offsets) - 1
 
 
-def output_frame(out):
+def output_frame(out, df=None):
     """The parsed output as a DataFrame: float64 scores and indices, Int64 counts,
-    categorical statuses, boolean _valid, str flags, str (or None) id and kept columns."""
+    categorical statuses, boolean _valid, str flags, str (or None) id and kept columns
+    (taken from df, with their own types, when the output left them to it)."""
     nrow, data = lib.rfspy_out_nrow(out), {}
     for j in range(lib.rfspy_out_ncol(out)):
         name = ffi.string(lib.rfspy_out_name(out, j)).decode("utf-8")
         kind = lib.rfspy_out_kind(out, j)
         ptr = lib.rfspy_out_data(out, j)
-        if kind == OUT_DOUBLE:
+        if kind == OUT_SKIP:
+            data[name] = df[name].reset_index(drop=True)
+        elif kind == OUT_DOUBLE:
             a = np.frombuffer(ffi.buffer(ptr, nrow * 8), dtype=np.float64).copy()
             data[name] = pd.Series(a, dtype="float64")
         elif kind == OUT_INTEGER:
@@ -143,13 +161,12 @@ def output_frame(out):
         else:
             codes = np.frombuffer(ffi.buffer(ptr, nrow * 4), dtype=np.int32)
             size = lib.rfspy_out_dict_size(out, j)
+            entries = []
             if size:
-                offs = np.frombuffer(ffi.buffer(lib.rfspy_out_dict_offsets(out, j), (size + 1) * 8), dtype=np.int64)
-                blob = ffi.buffer(lib.rfspy_out_dict_text(out, j), int(offs[-1]))[:]
-                entries = np.array([blob[offs[k]:offs[k + 1]].decode("utf-8") for k in range(size)] + [None],
-                                   dtype=object)
-            else:
-                entries = np.array([None], dtype=object)
+                offs = lib.rfspy_out_dict_offsets(out, j)
+                blob = ffi.buffer(lib.rfspy_out_dict_text(out, j), offs[size])[:]
+                entries = blob.decode("utf-8", "replace").split("\0")[:-1]  # each entry ends in a NUL
+            entries = np.array(entries + [None], dtype=object)
             # code -1 (missing) takes the None appended last
             data[name] = entries[np.where(codes < 0, size, codes)]
     return pd.DataFrame(data, copy=False)

@@ -5,6 +5,7 @@
  *    int8 status and valid codes, dictionary-coded text), which Python wraps in numpy;
  *  - the first invalid-answer warnings, located, and their count.
  * Column types follow docs/output.md, as in the R package. Scoring is the library's. */
+#include <float.h>
 #include <limits.h>
 #include <math.h>
 #include <stdio.h>
@@ -38,7 +39,7 @@ typedef struct sink {
     rfs_error *err;
 } sink;
 
-static int grow(sink *k, size_t more)
+static int grow_buffer(sink *k, size_t more)
 {
     size_t cap = k->cap ? k->cap : CHUNK_BYTES + 4096;
     char *p;
@@ -53,6 +54,11 @@ static int grow(sink *k, size_t more)
     k->buf = p;
     k->cap = cap;
     return 0;
+}
+
+static inline int grow(sink *k, size_t more)
+{
+    return k->len + more <= k->cap ? 0 : grow_buffer(k, more);
 }
 
 static int flush(sink *k)
@@ -130,6 +136,10 @@ static size_t put_double(char *out, double v)
 
     if (isnan(v))
         return 0;
+    if (v >= 0 && v < 10 && v == (double)(int)v) { /* most answers: one digit */
+        out[0] = (char)('0' + (int)v);
+        return 1;
+    }
     if (v == floor(v) && fabs(v) < 1e15)
         return put_long(out, (long long)v);
     if (isinf(v)) {
@@ -170,7 +180,9 @@ static int put_cell(sink *k, const rfspy_column *c, size_t row)
     }
 }
 
-/* header: the header line, already CSV (with its newline). 0, or -1 with err set. */
+/* header: the header line, already CSV (with its newline). Into rfs_scorer_feed(), or
+ * rfs_scorer_prescan() when prescan is 1; prescan 2 feeds the header and the first 8 rows
+ * only (a dry run). 0, or -1 with err set. */
 int rfspy_feed_frame(rfs_scorer *s, const char *header, size_t header_len, const rfspy_column *cols, size_t ncol,
                      size_t nrow, int prescan, rfs_error *err)
 {
@@ -178,6 +190,11 @@ int rfspy_feed_frame(rfs_scorer *s, const char *header, size_t header_len, const
     size_t r, j;
     int rc = grow(&k, header_len);
 
+    if (prescan == 2) { /* the header and the first rows only, for a dry run */
+        k.prescan = 0;
+        if (nrow > 8)
+            nrow = 8;
+    }
     if (rc == 0) {
         memcpy(k.buf, header, header_len);
         k.len = header_len;
@@ -206,13 +223,16 @@ int rfspy_feed_frame(rfs_scorer *s, const char *header, size_t header_len, const
 
 /* ------------------------------------------------------------ output: CSV -> arrays */
 
-enum { RFSPY_OUT_TEXT = 0, RFSPY_OUT_DOUBLE, RFSPY_OUT_INTEGER, RFSPY_OUT_STATUS, RFSPY_OUT_LOGICAL, RFSPY_OUT_FLAGS };
+enum { RFSPY_OUT_TEXT = 0, RFSPY_OUT_DOUBLE, RFSPY_OUT_INTEGER, RFSPY_OUT_STATUS, RFSPY_OUT_LOGICAL, RFSPY_OUT_FLAGS,
+       RFSPY_OUT_SKIP };
 
-/* Text cells, dictionary-coded: codes[row] indexes the distinct values. */
+/* Text cells, dictionary-coded: codes[row] indexes the distinct values, which are stored
+ * back to back, each followed by a NUL (the library never writes a NUL in a field), so
+ * Python splits them in one call. */
 typedef struct dict {
     char *text;
     size_t tlen, tcap;
-    long long *offsets; /* n + 1 */
+    long long *offsets; /* n + 1: entry k is text[offsets[k] .. offsets[k + 1] - 1) */
     size_t n, ocap;
     long long *slots;   /* open addressing: entry + 1, 0 free */
     size_t nslots;
@@ -238,9 +258,92 @@ typedef struct rfspy_out {
     size_t n_warnings;
     unsigned long long warning_count;
     int frame;
+    char *skip;      /* names of columns the caller fills from its data frame, NUL-separated */
+    size_t skip_len;
+    char *text;      /* rfspy_out_write_text(): the output as it came */
+    size_t text_len;
 } rfspy_out;
 
 static const char *const statuses[] = {"ok", "too_few_items", "component_not_scored"};
+
+/* The output's numbers are the shortest text that reads back to the exact double (up to
+ * 17 significant digits). strtod was half the cost of reading the output, so plain
+ * decimals take a fast path: the digits as an integer m (< 2^64) divided by 10^k (exact
+ * for k <= 27) in x87 extended precision, one correctly rounded operation; rounding that
+ * to double is then exact unless the extended result sits exactly on a halfway point
+ * between two doubles (its low 11 bits 10000000000), where strtod decides. Checked
+ * against strtod on 15 million shortest and 17-digit forms of random doubles. */
+#if defined(__x86_64__) && LDBL_MANT_DIG == 64
+#define FAST_DECIMAL 1
+static const long double pow10l_[] = {1e0L, 1e1L, 1e2L, 1e3L, 1e4L, 1e5L, 1e6L, 1e7L, 1e8L, 1e9L, 1e10L,
+                                       1e11L, 1e12L, 1e13L, 1e14L, 1e15L, 1e16L, 1e17L, 1e18L, 1e19L, 1e20L,
+                                       1e21L, 1e22L, 1e23L, 1e24L, 1e25L, 1e26L, 1e27L};
+#endif
+
+static double read_double(const char *f, size_t n, int *ok)
+{
+    char *end;
+    double d;
+#ifdef FAST_DECIMAL
+    size_t i = 0, digits = 0, frac = 0;
+    unsigned long long m = 0;
+    int neg = 0, dot = 0, any = 0;
+
+    if (i < n && (f[i] == '-' || f[i] == '+'))
+        neg = f[i++] == '-';
+    for (; i < n; i++) {
+        char c = f[i];
+        if (c >= '0' && c <= '9') {
+            any = 1;
+            if (m == 0 && c == '0') { /* leading zeros are not significant */
+                if (dot)
+                    frac++;
+                continue;
+            }
+            if (++digits > 19)
+                break;
+            m = m * 10 + (unsigned long long)(c - '0');
+            if (dot)
+                frac++;
+        } else if (c == '.' && !dot)
+            dot = 1;
+        else
+            break;
+    }
+    if (i == n && any && frac <= 27) {
+        long double q = (long double)m / pow10l_[frac];
+        unsigned long long bits; /* x87 extended: the 64-bit significand comes first */
+        memcpy(&bits, &q, sizeof bits);
+        if ((bits & 0x7FF) != 0x400) {
+            *ok = 1;
+            d = (double)q;
+            return neg ? -d : d;
+        }
+    }
+#endif
+    d = strtod(f, &end);
+    *ok = n > 0 && *end == '\0';
+    return d;
+}
+
+static int read_int(const char *f, size_t n, int *out)
+{
+    size_t i = 0;
+    long long v = 0;
+    int neg = 0;
+
+    if (n && f[0] == '-')
+        neg = 1, i = 1;
+    if (i == n || n - i > 9)
+        return 0;
+    for (; i < n; i++) {
+        if (f[i] < '0' || f[i] > '9')
+            return 0;
+        v = v * 10 + (f[i] - '0');
+    }
+    *out = (int)(neg ? -v : v);
+    return 1;
+}
 
 rfspy_out *rfspy_out_new(const rfs_instrument *const *insts, size_t n_inst, size_t n_keep, size_t rows_hint, int frame)
 {
@@ -271,6 +374,8 @@ void rfspy_out_free(rfspy_out *p)
     }
     for (j = 0; j < p->n_warnings; j++)
         free(p->warnings[j]);
+    free(p->skip);
+    free(p->text);
     free(p->cols);
     free(p->field);
     free(p);
@@ -281,8 +386,15 @@ static int kind_of(const rfspy_out *p, const char *name, size_t col)
     static const char *const doubles[] = {"irv", "even_odd", "synonyms", "antonyms"};
     size_t i, k, n;
 
-    if (col <= p->n_keep)
+    if (col <= p->n_keep) {
+        size_t at = 0;
+        while (p->skip && at < p->skip_len) {
+            if (strcmp(p->skip + at, name) == 0)
+                return RFSPY_OUT_SKIP;
+            at += strlen(p->skip + at) + 1;
+        }
         return RFSPY_OUT_TEXT;
+    }
     for (i = 0; i < p->n_inst; i++) {
         const char *id = rfs_instrument_id(p->insts[i]), *rest;
         n = strlen(id);
@@ -319,12 +431,45 @@ static size_t cell_size(int kind)
     return kind == RFSPY_OUT_DOUBLE ? sizeof(double) : kind == RFSPY_OUT_STATUS || kind == RFSPY_OUT_LOGICAL ? 1 : 4;
 }
 
+/* names: the data frame's column names, each followed by a NUL (copied). 0, or -1. */
+int rfspy_out_skip(rfspy_out *p, const char *names, size_t len)
+{
+    free(p->skip);
+    p->skip = malloc(len + 1);
+    if (!p->skip)
+        return -1;
+    memcpy(p->skip, names, len);
+    p->skip[len] = '\0';
+    p->skip_len = len;
+    return 0;
+}
+
+/* An rfs_write_fn that keeps the output as text (a dry run's); userdata is the rfspy_out. */
+int rfspy_out_write_text(const char *data, size_t len, void *userdata)
+{
+    rfspy_out *p = userdata;
+    char *t = realloc(p->text, p->text_len + len + 1);
+
+    if (!t)
+        return -1;
+    memcpy(t + p->text_len, data, len);
+    p->text_len += len;
+    t[p->text_len] = '\0';
+    p->text = t;
+    return 0;
+}
+
+const char *rfspy_out_text(const rfspy_out *p) { return p->text ? p->text : ""; }
+
 static int resize(rfspy_out *p, size_t cap)
 {
     size_t j;
 
     for (j = 0; j < p->ncol; j++) {
-        void *d = realloc(p->cols[j].data, (cap ? cap : 1) * cell_size(p->cols[j].kind));
+        void *d;
+        if (p->cols[j].kind == RFSPY_OUT_SKIP)
+            continue;
+        d = realloc(p->cols[j].data, (cap ? cap : 1) * cell_size(p->cols[j].kind));
         if (!d)
             return -1;
         p->cols[j].data = d;
@@ -355,7 +500,7 @@ static long long dict_code(dict *d, const char *s, size_t n)
         if (!sl)
             return -1;
         for (k = 0; k < d->n; k++) {
-            i = hash(d->text + d->offsets[k], (size_t)(d->offsets[k + 1] - d->offsets[k])) & (ns - 1);
+            i = hash(d->text + d->offsets[k], (size_t)(d->offsets[k + 1] - d->offsets[k] - 1)) & (ns - 1);
             while (sl[i])
                 i = (i + 1) & (ns - 1);
             sl[i] = (long long)k + 1;
@@ -366,7 +511,7 @@ static long long dict_code(dict *d, const char *s, size_t n)
     }
     mask = d->nslots - 1;
     for (i = hash(s, n) & mask; (e = d->slots[i]) != 0; i = (i + 1) & mask) {
-        size_t len = (size_t)(d->offsets[e] - d->offsets[e - 1]);
+        size_t len = (size_t)(d->offsets[e] - d->offsets[e - 1] - 1);
         if (len == n && memcmp(d->text + d->offsets[e - 1], s, n) == 0)
             return e - 1;
     }
@@ -380,10 +525,10 @@ static long long dict_code(dict *d, const char *s, size_t n)
         if (d->n == 0)
             d->offsets[0] = 0;
     }
-    if (d->tlen + n > d->tcap) {
+    if (d->tlen + n + 1 > d->tcap) {
         size_t tc = d->tcap ? d->tcap : 1024;
         char *t;
-        while (tc < d->tlen + n)
+        while (tc < d->tlen + n + 1)
             tc *= 2;
         t = realloc(d->text, tc);
         if (!t)
@@ -394,6 +539,7 @@ static long long dict_code(dict *d, const char *s, size_t n)
     if (n)
         memcpy(d->text + d->tlen, s, n);
     d->tlen += n;
+    d->text[d->tlen++] = '\0';
     d->offsets[d->n + 1] = (long long)d->tlen;
     d->slots[i] = (long long)d->n + 1;
     return (long long)d->n++;
@@ -428,7 +574,6 @@ static int store(rfspy_out *p)
     outcol *c;
     const char *f = p->field;
     size_t n = p->flen;
-    char *end;
 
     if (p->col >= p->ncol)
         return 0; /* the library writes rectangular output */
@@ -436,25 +581,31 @@ static int store(rfspy_out *p)
     p->field[n] = '\0';
     switch (c->kind) {
     case RFSPY_OUT_DOUBLE: {
-        double d = n ? strtod(f, &end) : NAN;
-        ((double *)c->data)[p->row] = n && *end ? NAN : d;
+        int ok = 0;
+        double d = n ? read_double(f, n, &ok) : NAN;
+        ((double *)c->data)[p->row] = ok ? d : NAN;
         return 0;
     }
     case RFSPY_OUT_INTEGER: {
-        long l = n ? strtol(f, &end, 10) : 0;
-        ((int *)c->data)[p->row] = !n || *end ? INT_MIN : (int)l;
+        int v;
+        ((int *)c->data)[p->row] = n && read_int(f, n, &v) ? v : INT_MIN;
         return 0;
     }
     case RFSPY_OUT_STATUS: {
         signed char v = -1, k;
-        for (k = 0; k < 3; k++)
-            if (strcmp(f, statuses[k]) == 0)
-                v = k;
+        if (n == 2 && f[0] == 'o' && f[1] == 'k')
+            v = 0;
+        else
+            for (k = 1; k < 3; k++)
+                if (strcmp(f, statuses[k]) == 0)
+                    v = k;
         ((signed char *)c->data)[p->row] = v;
         return 0;
     }
     case RFSPY_OUT_LOGICAL:
         ((signed char *)c->data)[p->row] = n == 1 && *f == '1' ? 1 : n == 1 && *f == '0' ? 0 : -1;
+        return 0;
+    case RFSPY_OUT_SKIP:
         return 0;
     default: {
         long long code = n || c->kind == RFSPY_OUT_FLAGS ? dict_code(&c->d, f, n) : -1;
@@ -497,26 +648,52 @@ static int end_record(rfspy_out *p)
     return 0;
 }
 
+/* Room for more bytes and a NUL in the field being read. */
+static int field_room(rfspy_out *p, size_t more)
+{
+    if (p->flen + more + 2 > p->fcap) {
+        size_t cap = p->fcap ? p->fcap : 256;
+        char *f;
+        while (cap < p->flen + more + 2)
+            cap *= 2;
+        f = realloc(p->field, cap);
+        if (!f) {
+            p->failed = 1;
+            return -1;
+        }
+        p->field = f;
+        p->fcap = cap;
+    }
+    return 0;
+}
+
 /* An rfs_write_fn; userdata is the rfspy_out. */
 int rfspy_out_write(const char *data, size_t len, void *userdata)
 {
     rfspy_out *p = userdata;
-    size_t i;
+    size_t i = 0;
 
     if (p->failed)
         return -1;
-    for (i = 0; i < len && !p->failed; i++) {
-        char c = data[i];
-        if (p->flen + 2 > p->fcap) {
-            size_t cap = p->fcap ? p->fcap * 2 : 256;
-            char *f = realloc(p->field, cap);
-            if (!f) {
-                p->failed = 1;
-                break;
+    while (i < len && !p->failed) {
+        char c;
+        if (!p->in_quotes && !p->after_quote) { /* plain bytes up to the next , " \n \r */
+            size_t j = i;
+            while (j < len && data[j] != ',' && data[j] != '\n' && data[j] != '"' && data[j] != '\r')
+                j++;
+            if (j > i) {
+                if (field_room(p, j - i) < 0)
+                    break;
+                memcpy(p->field + p->flen, data + i, j - i);
+                p->flen += j - i;
+                i = j;
+                if (i == len)
+                    break;
             }
-            p->field = f;
-            p->fcap = cap;
         }
+        if (field_room(p, 1) < 0)
+            break;
+        c = data[i++];
         if (p->in_quotes) {
             if (c == '"')
                 p->in_quotes = 0, p->after_quote = 1;

@@ -102,6 +102,23 @@ map_arg <- function(map, infos) {
   })
 }
 
+# The pre-pass that lets duplicate_id flag the first occurrence of a repeated id too reads
+# only the ids (and, in REDCap data, event and instance): when the id column's non-empty
+# values are all distinct it can find nothing, so it is skipped. Which column is the id is
+# the library's choice, read from a dry run of the header and the first rows.
+needs_prescan <- function(prep, paths, opts) {
+  opts$dry <- TRUE
+  dry <- check(.Call(rfsr_run, prep$cols, prep$kinds, paths, opts))$dry
+  col <- suppressWarnings(as.integer(sub('^id column ([0-9]+) .*', '\\1',
+                                         grep("^id column [0-9]+ ", strsplit(dry, "\n", fixed = TRUE)[[1]], value = TRUE)[1])))
+  if (is.na(col) || col > length(prep$cols)) return(TRUE)
+  ids <- prep$cols[[col]]
+  if (prep$kinds[col] == 4L) ids <- as.integer(ids) # a factor: its codes
+  ids <- ids[!is.na(ids)]
+  if (is.character(ids)) ids <- ids[nzchar(ids)]
+  anyDuplicated(ids) > 0
+}
+
 run_scorer <- function(data, instruments, id, keep, prefix, suffix, map, min_answered, missing,
                        duration, thresholds, id_check, delimiter, encoding, path, scores,
                        report = FALSE, all_rows = FALSE, html = FALSE, input_name = NULL) {
@@ -134,6 +151,7 @@ run_scorer <- function(data, instruments, id, keep, prefix, suffix, map, min_ans
                all_rows = isTRUE(all_rows), html = html)
   if (is.data.frame(data)) {
     prep <- prepare_frame(data)
+    opts$prescan <- opts$id_check && needs_prescan(prep, paths, opts)
     res <- check(.Call(rfsr_run, prep$cols, prep$kinds, paths, opts))
   } else if (is.character(data) && length(data) == 1) {
     res <- check(.Call(rfsr_run, path.expand(data), integer(), paths, opts))

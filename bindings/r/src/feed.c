@@ -20,7 +20,7 @@ typedef struct sink {
     int failed;
 } sink;
 
-static int grow(sink *k, size_t more)
+static int grow_buffer(sink *k, size_t more)
 {
     size_t cap = k->cap ? k->cap : CHUNK_BYTES + 4096;
     char *p;
@@ -35,6 +35,11 @@ static int grow(sink *k, size_t more)
     k->buf = p;
     k->cap = cap;
     return 0;
+}
+
+static inline int grow(sink *k, size_t more)
+{
+    return k->len + more <= k->cap ? 0 : grow_buffer(k, more);
 }
 
 static int flush(sink *k)
@@ -115,6 +120,10 @@ static size_t put_double(char *out, double v)
 {
     if (isnan(v))
         return 0;
+    if (v >= 0 && v < 10 && v == (double)(int)v) { /* most answers: one digit */
+        out[0] = (char)('0' + (int)v);
+        return 1;
+    }
     if (v == floor(v) && fabs(v) < 1e15)
         return put_long(out, (long long)v);
     if (isinf(v)) {
@@ -170,7 +179,8 @@ static int put_cell(sink *k, SEXP col, int kind, R_xlen_t row, SEXP levels)
     }
 }
 
-int rfsr_feed_frame(rfs_scorer *s, SEXP cols, SEXP names, SEXP kinds, int prescan, rfs_error *err)
+int rfsr_feed_frame(rfs_scorer *s, SEXP cols, SEXP names, SEXP kinds, int prescan, R_xlen_t max_rows,
+                    rfs_error *err)
 {
     sink k = {NULL, 0, 0, s, prescan, err, 0};
     R_xlen_t ncol = XLENGTH(cols), nrow = ncol ? XLENGTH(VECTOR_ELT(cols, 0)) : 0, r, j;
@@ -179,6 +189,8 @@ int rfsr_feed_frame(rfs_scorer *s, SEXP cols, SEXP names, SEXP kinds, int presca
     SEXP *levels = (SEXP *)R_alloc((size_t)(ncol ? ncol : 1), sizeof(SEXP));
     int rc = 0;
 
+    if (max_rows >= 0 && max_rows < nrow)
+        nrow = max_rows;
     for (j = 0; j < ncol; j++) {
         colv[j] = VECTOR_ELT(cols, j);
         levels[j] = kind[j] == RFSR_COL_FACTOR ? Rf_getAttrib(colv[j], R_LevelsSymbol) : R_NilValue;

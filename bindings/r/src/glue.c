@@ -25,6 +25,8 @@ typedef struct run {
     size_t n_warnings;
     double warning_count;
     int frame; /* the input is a data.frame: line n of its CSV is row n - 1 */
+    char *dry;  /* a dry run's output */
+    size_t dry_len;
 } run;
 
 static void run_free(run *r)
@@ -42,6 +44,7 @@ static void run_free(run *r)
         fclose(r->in);
     for (i = 0; i < r->n_warnings; i++)
         free(r->warnings[i]);
+    free(r->dry);
     free(r);
 }
 
@@ -207,6 +210,20 @@ static int write_null(const char *data, size_t len, void *ud)
     return 0;
 }
 
+static int write_dry(const char *data, size_t len, void *ud)
+{
+    run *r = ud;
+    char *t = realloc(r->dry, r->dry_len + len + 1);
+
+    if (!t)
+        return -1;
+    memcpy(t + r->dry_len, data, len);
+    r->dry_len += len;
+    t[r->dry_len] = '\0';
+    r->dry = t;
+    return 0;
+}
+
 /* Everything the options list asks for, before the first byte. */
 static int configure(run *r, SEXP opts, rfs_error *err)
 {
@@ -269,7 +286,8 @@ static int configure(run *r, SEXP opts, rfs_error *err)
 
 /* rfscore:::run(source, kinds, paths, opts): source a list of columns (names set) or a
  * file path. Returns list(columns, summary, report_json, report_html, warnings,
- * warning_count) or list(error = ...). */
+ * warning_count), list(dry = text) for opts$dry (the dry run of the header and the
+ * first rows: which column is the id), or list(error = ...). */
 SEXP rfsr_run(SEXP source, SEXP kinds, SEXP paths, SEXP opts)
 {
     const char *names[] = {"columns", "summary", "report_json", "report_html", "warnings", "warning_count", ""};
@@ -278,6 +296,7 @@ SEXP rfsr_run(SEXP source, SEXP kinds, SEXP paths, SEXP opts)
     rfs_error err;
     R_xlen_t i, n = XLENGTH(paths), rows = 0;
     int scores = Rf_asLogical(opt(opts, "scores")), frame = TYPEOF(source) == VECSXP, rc;
+    int dry = Rf_asLogical(opt(opts, "dry")) == TRUE;
 
     rfs_error_clear(&err);
     if (!r)
@@ -300,10 +319,25 @@ SEXP rfsr_run(SEXP source, SEXP kinds, SEXP paths, SEXP opts)
     if (frame && XLENGTH(source) > 0)
         rows = XLENGTH(VECTOR_ELT(source, 0));
     r->parser = rfsr_parser_new((const rfs_instrument *const *)r->insts, r->n_inst,
-                                Rf_isNull(opt(opts, "keep")) ? 0 : (size_t)XLENGTH(opt(opts, "keep")), rows);
+                                Rf_isNull(opt(opts, "keep")) ? 0 : (size_t)XLENGTH(opt(opts, "keep")), rows,
+                                frame ? Rf_getAttrib(source, R_NamesSymbol) : R_NilValue);
     if (!r->parser) {
         err.code = RFS_E_NOMEM;
         goto fail;
+    }
+    if (dry) {
+        const char *dnames[] = {"dry", ""};
+        if (!frame || rfs_scorer_set_dry_run(r->s, 1, &err) < 0 || rfs_scorer_set_output(r->s, write_dry, r, &err) < 0 ||
+            rfs_scorer_set_input_name(r->s, "<data.frame>", &err) < 0 || rfs_scorer_set_delimiter(r->s, ',', &err) < 0 ||
+            rfsr_feed_frame(r->s, source, Rf_getAttrib(source, R_NamesSymbol), kinds, 0, 8, &err) < 0 ||
+            rfs_scorer_finish(r->s, &err) < 0)
+            goto fail;
+        out = PROTECT(Rf_mkNamed(VECSXP, dnames));
+        SET_VECTOR_ELT(out, 0, Rf_ScalarString(Rf_mkCharCE(r->dry ? r->dry : "", CE_UTF8)));
+        R_ClearExternalPtr(ptr);
+        run_free(r);
+        UNPROTECT(2);
+        return out;
     }
     if (rfs_scorer_set_output(r->s, scores ? rfsr_parser_write : write_null, r->parser, &err) < 0)
         goto fail;
@@ -313,11 +347,13 @@ SEXP rfsr_run(SEXP source, SEXP kinds, SEXP paths, SEXP opts)
             goto fail;
         if (rfs_scorer_set_delimiter(r->s, ',', &err) < 0)
             goto fail;
-        /* Flag every occurrence of a repeated id, as the command does on a file. */
-        if (Rf_asLogical(opt(opts, "id_check")) &&
-            (rfsr_feed_frame(r->s, source, cnames, kinds, 1, &err) < 0 || rfs_scorer_prescan_finish(r->s, &err) < 0))
+        /* Flag every occurrence of a repeated id, as the command does on a file (R skips
+         * this pass when the ids are distinct: it would find nothing). */
+        if (Rf_asLogical(opt(opts, "prescan")) == TRUE &&
+            (rfsr_feed_frame(r->s, source, cnames, kinds, 1, -1, &err) < 0 ||
+             rfs_scorer_prescan_finish(r->s, &err) < 0))
             goto fail;
-        rc = rfsr_feed_frame(r->s, source, cnames, kinds, 0, &err);
+        rc = rfsr_feed_frame(r->s, source, cnames, kinds, 0, -1, &err);
         if (rc == 0)
             rc = rfs_scorer_finish(r->s, &err);
     } else {
