@@ -32,3 +32,18 @@ def test_repeated_ids_flagged_everywhere(tmp_path):
     got = rfscore.score(d, ["rfq8"], path=instruments_dir())
     assert_same_cells(got, run_command(["-I", instruments_dir(), "-i", "rfq8", str(f)]))
     assert "duplicate_id" in got["rfq8_flags"][0] and "duplicate_id" in got["rfq8_flags"][2]
+
+
+def test_repeated_ids_in_a_later_column(tmp_path):
+    d = pd.DataFrame({**{"rfq8_%d" % k: [1, 2, 3, 4] for k in range(1, 9)},
+                      "participant_id": ["x", "y", "x", None], "subject": [7, 8, 9, 7]})
+    f = tmp_path / "d.csv"
+    d.to_csv(f, index=False)
+    got = rfscore.score(d, ["rfq8"], path=instruments_dir())
+    assert_same_cells(got, run_command(["-I", instruments_dir(), "-i", "rfq8", str(f)]))
+    assert [("duplicate_id" in x) for x in got["rfq8_flags"]] == [True, False, True, False]
+    got = rfscore.score(d, ["rfq8"], id="subject", path=instruments_dir())
+    assert_same_cells(got, run_command(["-I", instruments_dir(), "-i", "rfq8", "--id", "subject", str(f)]))
+    assert [("duplicate_id" in x) for x in got["rfq8_flags"]] == [True, False, False, True]
+    d["participant_id"] = ["x", "y", "z", None]  # distinct: nothing flagged
+    assert not any("duplicate_id" in x for x in rfscore.score(d, ["rfq8"], path=instruments_dir())["rfq8_flags"])

@@ -28,3 +28,18 @@ test_that("repeated ids are flagged at every occurrence, as the command does", {
   expect_match(got$rfq8_flags[1], "duplicate_id")
   expect_match(got$rfq8_flags[3], "duplicate_id")
 })
+
+test_that("repeated ids in a later column (participant_id, or id = ...) are flagged everywhere too", {
+  need_tree(); need_command()
+  d <- data.frame(rfq8_1 = 1:4, rfq8_2 = 1:4, rfq8_3 = 1:4, rfq8_4 = 1:4, rfq8_5 = 1:4, rfq8_6 = 1:4,
+                  rfq8_7 = 1:4, rfq8_8 = 1:4, participant_id = c("x", "y", "x", NA), subject = c(7, 8, 9, 7))
+  f <- tempfile(fileext = ".csv"); write.csv(d, f, row.names = FALSE, na = "")
+  got <- score(d, "rfq8", path = tree("instruments"))
+  expect_same_cells(got, run_command(c("-I", tree("instruments"), "-i", "rfq8", f)))
+  expect_identical(grepl("duplicate_id", got$rfq8_flags), c(TRUE, FALSE, TRUE, FALSE))
+  got <- score(d, "rfq8", id = "subject", path = tree("instruments"))
+  expect_same_cells(got, run_command(c("-I", tree("instruments"), "-i", "rfq8", "--id", "subject", f)))
+  expect_identical(grepl("duplicate_id", got$rfq8_flags), c(TRUE, FALSE, FALSE, TRUE))
+  d$participant_id <- c("x", "y", "z", NA) # distinct: nothing flagged
+  expect_false(any(grepl("duplicate_id", score(d, "rfq8", path = tree("instruments"))$rfq8_flags)))
+})
