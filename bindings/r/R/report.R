@@ -55,10 +55,10 @@ report_frames <- function(json) {
 report <- function(data, instruments, id = NULL, prefix = NULL, suffix = NULL, map = NULL,
                    min_answered = NULL, missing = NULL, duration = NULL, thresholds = NULL,
                    id_check = TRUE, delimiter = NULL, encoding = NULL, all_rows = FALSE, path = NULL,
-                   quiet = FALSE) {
+                   quiet = FALSE, as = NULL, where = NULL) {
   res <- run_scorer(data, instruments, id, NULL, prefix, suffix, map, min_answered, missing, duration,
                     thresholds, id_check, delimiter, encoding, path, scores = FALSE, report = TRUE,
-                    all_rows = all_rows)
+                    all_rows = all_rows, as = as, where = where)
   emit_warnings(res, quiet)
   out <- report_frames(res$report_json)
   if (!quiet) for (w in out$warnings) warning(paste0("rfscore: ", w), call. = FALSE)
@@ -73,7 +73,7 @@ report_html <- function(data, instruments, file, ..., all_rows = FALSE, quiet = 
                     get("min_answered"), get("missing"), get("duration"), get("thresholds"),
                     if (is.null(get("id_check"))) TRUE else get("id_check"), get("delimiter"),
                     get("encoding"), get("path"), scores = FALSE, report = TRUE, all_rows = all_rows,
-                    html = TRUE)
+                    html = TRUE, as = get("as"), where = get("where"))
   emit_warnings(res, quiet)
   con <- file(file, open = "wb")
   on.exit(close(con))

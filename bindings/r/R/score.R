@@ -66,12 +66,15 @@ prepare_frame <- function(data) {
   list(cols = cols, kinds = kinds)
 }
 
+# An option per instrument: unnamed, one value per instrument (in order); or named by the
+# instruments' ids or, with `as`, their names.
 per_instrument <- function(value, ids, what) {
   if (is.null(value)) return(NULL)
   if (is.null(names(value))) {
-    if (length(value) != 1 || length(ids) != 1)
-      stop(sprintf("rfscore: %s: give a named vector, e.g. c(%s = ...)", what, ids[1]), call. = FALSE)
-    names(value) <- ids
+    if (length(value) != length(ids))
+      stop(sprintf("rfscore: %s: give one value per instrument, or name them, e.g. c(%s = ...)", what, ids[1]),
+           call. = FALSE)
+    return(as.character(value))
   }
   unknown <- setdiff(names(value), ids)
   if (length(unknown))
@@ -84,9 +87,11 @@ per_instrument <- function(value, ids, what) {
 
 # map = list(rfq8 = c("1" = "Q5_1", rfq8_2 = "Q5_2")): item number or default column name
 # -> the column holding it.
-map_arg <- function(map, infos) {
+map_arg <- function(map, infos, ids) {
   if (is.null(map)) return(NULL)
-  ids <- vapply(infos, `[[`, "", "id")
+  unknown <- setdiff(names(map), ids)
+  if (length(unknown))
+    stop(sprintf("rfscore: map names '%s', which is not among the instruments scored", unknown[1]), call. = FALSE)
   lapply(seq_along(infos), function(k) {
     m <- map[[ids[k]]]
     if (is.null(m)) return(NULL)
@@ -121,12 +126,21 @@ needs_prescan <- function(prep, paths, opts) {
 
 run_scorer <- function(data, instruments, id, keep, prefix, suffix, map, min_answered, missing,
                        duration, thresholds, id_check, delimiter, encoding, path, scores,
-                       report = FALSE, all_rows = FALSE, html = FALSE, input_name = NULL) {
+                       report = FALSE, all_rows = FALSE, html = FALSE, input_name = NULL,
+                       as = NULL, where = NULL) {
   paths <- instrument_paths(instruments, path)
   infos <- lapply(paths, function(p) check(.Call(rfsr_instrument_info, p))[[1]])
   infos <- lapply(infos, function(i) check(i))
   ids <- vapply(infos, `[[`, "", "id")
-  if (anyDuplicated(ids)) stop(sprintf("rfscore: instrument '%s' given twice", ids[anyDuplicated(ids)]), call. = FALSE)
+  if (!is.null(as)) {
+    as <- per_instrument(as, ids, "as")
+    ids <- ifelse(is.na(as), ids, as)
+  }
+  if (anyDuplicated(ids))
+    stop(sprintf("rfscore: instrument '%s' given twice (score it under another name with as = ...)",
+                 ids[anyDuplicated(ids)]), call. = FALSE)
+  row_numbers <- length(id) == 1 && is.na(id)
+  if (row_numbers) id <- NULL
   mtypes <- character(); mcodes <- character()
   if (!is.null(missing)) {
     if (is.null(names(missing)) || any(!nzchar(names(missing))))
@@ -142,16 +156,20 @@ run_scorer <- function(data, instruments, id, keep, prefix, suffix, map, min_ans
   }
   if (!is.null(delimiter) && delimiter %in% c("tab", "\\t")) delimiter <- "\t"
   if (!is.null(min_answered)) min_answered <- as.character(min_answered)
-  opts <- list(id = id, keep = if (length(keep)) enc2utf8(as.character(keep)),
+  opts <- list(id = if (length(id)) enc2utf8(as.character(id)), keep = if (length(keep)) enc2utf8(as.character(keep)),
+               as = as, names = ids, row_numbers = row_numbers,
+               where = if (length(where)) enc2utf8(as.character(where)),
+               text_columns = if (row_numbers) length(keep) else max(length(id), 1L) - 1L + length(keep),
+               take_keys = !row_numbers && !length(where),
                prefix = per_instrument(prefix, ids, "prefix"), suffix = per_instrument(suffix, ids, "suffix"),
-               map = map_arg(map, infos), min_answered = min_answered, duration = duration,
+               map = map_arg(map, infos, ids), min_answered = min_answered, duration = duration,
                missing_types = if (length(mtypes)) mtypes, missing_codes = if (length(mcodes)) mcodes,
                thresholds = thresholds, id_check = isTRUE(id_check), delimiter = delimiter,
                encoding = encoding, input_name = input_name, scores = scores, report = report,
                all_rows = isTRUE(all_rows), html = html)
   if (is.data.frame(data)) {
     prep <- prepare_frame(data)
-    opts$prescan <- opts$id_check && needs_prescan(prep, paths, opts)
+    opts$prescan <- opts$id_check && !row_numbers && needs_prescan(prep, paths, opts)
     res <- check(.Call(rfsr_run, prep$cols, prep$kinds, paths, opts))
   } else if (is.character(data) && length(data) == 1) {
     res <- check(.Call(rfsr_run, path.expand(data), integer(), paths, opts))
@@ -159,6 +177,7 @@ run_scorer <- function(data, instruments, id, keep, prefix, suffix, map, min_ans
     stop("rfscore: data: give a data frame or the path of a CSV file", call. = FALSE)
   }
   res$infos <- infos
+  res$text_columns <- opts$text_columns
   res
 }
 
@@ -170,7 +189,7 @@ emit_warnings <- function(res, quiet) {
                     format(res$warning_count, scientific = FALSE)), call. = FALSE)
 }
 
-type_columns <- function(cols, data, keep) {
+type_columns <- function(cols, data, text_columns) {
   kinds <- attr(cols, "kinds")
   attr(cols, "kinds") <- NULL
   for (j in which(kinds == 3L)) {
@@ -178,24 +197,20 @@ type_columns <- function(cols, data, keep) {
     attributes(x) <- list(levels = status_levels, class = "factor")
     cols[[j]] <- x
   }
-  # The id and kept columns: the data frame's own values, with their own types.
-  if (is.data.frame(data)) {
-    for (j in seq_len(min(length(cols), 1L + length(keep)))) {
-      src <- match(names(cols)[j], names(data))
-      if (!is.na(src)) cols[[j]] <- data[[src]]
-    }
-  }
+  # The id and kept columns the parser left empty: the data frame's own values and types.
+  for (j in which(kinds == 6L)) cols[[j]] <- data[[match(names(cols)[j], names(data))]]
   structure(cols, class = "data.frame", row.names = .set_row_names(length(cols[[1]])))
 }
 
 #' Score questionnaires: one typed row per input row, in input order.
 score <- function(data, instruments, id = NULL, keep = NULL, prefix = NULL, suffix = NULL, map = NULL,
                   min_answered = NULL, missing = NULL, duration = NULL, thresholds = NULL,
-                  id_check = TRUE, delimiter = NULL, encoding = NULL, path = NULL, quiet = FALSE) {
+                  id_check = TRUE, delimiter = NULL, encoding = NULL, path = NULL, quiet = FALSE,
+                  as = NULL, where = NULL) {
   res <- run_scorer(data, instruments, id, keep, prefix, suffix, map, min_answered, missing, duration,
-                    thresholds, id_check, delimiter, encoding, path, scores = TRUE)
+                    thresholds, id_check, delimiter, encoding, path, scores = TRUE, as = as, where = where)
   emit_warnings(res, quiet)
-  out <- type_columns(res$columns, data, keep)
+  out <- type_columns(res$columns, data, res$text_columns)
   attr(out, "summary") <- fromJSON(res$summary, simplifyVector = FALSE)
   out
 }

@@ -236,8 +236,12 @@ static int configure(run *r, SEXP opts, rfs_error *err)
                             ? NULL : Rf_translateCharUTF8(STRING_ELT(prefix, (R_xlen_t)k));
         const char *s = Rf_isNull(suffix) || STRING_ELT(suffix, (R_xlen_t)k) == NA_STRING
                             ? NULL : Rf_translateCharUTF8(STRING_ELT(suffix, (R_xlen_t)k));
+        SEXP as = opt(opts, "as");
         if (rfs_scorer_add_instrument(r->s, r->insts[k], err) < 0 ||
             rfs_scorer_set_columns(r->s, r->insts[k], p, s, err) < 0)
+            return -1;
+        if (!Rf_isNull(as) && STRING_ELT(as, (R_xlen_t)k) != NA_STRING &&
+            rfs_scorer_set_instrument_name(r->s, r->insts[k], CHAR(STRING_ELT(as, (R_xlen_t)k)), err) < 0)
             return -1;
         if (!Rf_isNull(map) && !Rf_isNull(VECTOR_ELT(map, (R_xlen_t)k))) {
             SEXP m = VECTOR_ELT(map, (R_xlen_t)k), items = VECTOR_ELT(m, 0), columns = VECTOR_ELT(m, 1);
@@ -247,8 +251,17 @@ static int configure(run *r, SEXP opts, rfs_error *err)
                     return -1;
         }
     }
-    if (str_arg(opt(opts, "id")) && rfs_scorer_set_id_column(r->s, str_arg(opt(opts, "id")), err) < 0)
+    v = opt(opts, "id");
+    for (i = 0; !Rf_isNull(v) && i < XLENGTH(v); i++)
+        if ((i == 0 ? rfs_scorer_set_id_column : rfs_scorer_add_id_column)(r->s, Rf_translateCharUTF8(STRING_ELT(v, i)),
+                                                                         err) < 0)
+            return -1;
+    if (Rf_asLogical(opt(opts, "row_numbers")) == TRUE && rfs_scorer_set_row_numbers(r->s, 1, err) < 0)
         return -1;
+    v = opt(opts, "where");
+    for (i = 0; !Rf_isNull(v) && i < XLENGTH(v); i++)
+        if (rfs_scorer_add_filter(r->s, Rf_translateCharUTF8(STRING_ELT(v, i)), err) < 0)
+            return -1;
     v = opt(opts, "keep");
     for (i = 0; !Rf_isNull(v) && i < XLENGTH(v); i++)
         if (rfs_scorer_keep_column(r->s, Rf_translateCharUTF8(STRING_ELT(v, i)), err) < 0)
@@ -318,9 +331,10 @@ SEXP rfsr_run(SEXP source, SEXP kinds, SEXP paths, SEXP opts)
         goto fail;
     if (frame && XLENGTH(source) > 0)
         rows = XLENGTH(VECTOR_ELT(source, 0));
-    r->parser = rfsr_parser_new((const rfs_instrument *const *)r->insts, r->n_inst,
-                                Rf_isNull(opt(opts, "keep")) ? 0 : (size_t)XLENGTH(opt(opts, "keep")), rows,
-                                frame ? Rf_getAttrib(source, R_NamesSymbol) : R_NilValue);
+    r->parser = rfsr_parser_new((const rfs_instrument *const *)r->insts, opt(opts, "names"), r->n_inst,
+                                (size_t)Rf_asInteger(opt(opts, "text_columns")), Rf_asLogical(opt(opts, "row_numbers")) == TRUE,
+                                rows, frame && Rf_asLogical(opt(opts, "take_keys")) == TRUE ? Rf_getAttrib(source, R_NamesSymbol)
+                                                                                          : R_NilValue);
     if (!r->parser) {
         err.code = RFS_E_NOMEM;
         goto fail;

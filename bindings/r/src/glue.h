@@ -23,12 +23,14 @@ enum { RFSR_OUT_TEXT = 0, RFSR_OUT_DOUBLE, RFSR_OUT_INTEGER, RFSR_OUT_STATUS, RF
 /* The library's CSV output, parsed as it arrives into typed R vectors. */
 typedef struct rfsr_parser rfsr_parser;
 
-/* insts are borrowed (for the score names); n_keep columns after the id are text, except
- * those named in skip (a character vector or NULL; borrowed), which are left empty for
- * the caller to fill from its data frame; rows_hint sizes the vectors (0: unknown).
- * Caller frees with rfsr_parser_free(). */
-rfsr_parser *rfsr_parser_new(const rfs_instrument *const *insts, size_t n_inst, size_t n_keep, R_xlen_t rows_hint,
-                             SEXP skip);
+/* insts are borrowed (for the score names), scored under inst_names (a character vector,
+ * borrowed: ids or aliases); n_keep columns after the first are text (more key columns
+ * and kept columns), except those named in skip (a character vector or NULL; borrowed),
+ * which are left empty for the caller to fill from its data frame; with row_numbers the
+ * first column is an integer; rows_hint sizes the vectors (0: unknown). Caller frees
+ * with rfsr_parser_free(). */
+rfsr_parser *rfsr_parser_new(const rfs_instrument *const *insts, SEXP inst_names, size_t n_inst, size_t n_keep,
+                             int row_numbers, R_xlen_t rows_hint, SEXP skip);
 void rfsr_parser_free(rfsr_parser *p);
 /* An rfs_write_fn: userdata is the parser. */
 int rfsr_parser_write(const char *data, size_t len, void *userdata);

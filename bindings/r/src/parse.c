@@ -13,6 +13,8 @@
 struct rfsr_parser {
     const rfs_instrument *const *insts;
     size_t n_inst, n_keep;
+    SEXP inst_names; /* the name each instrument is scored under (its id, or an alias) */
+    int row_numbers; /* the first column is "row", the data row's number */
     /* the field being read */
     char *field;
     size_t flen, fcap;
@@ -110,8 +112,8 @@ static int read_int(const char *f, size_t n, int *out)
     return 1;
 }
 
-rfsr_parser *rfsr_parser_new(const rfs_instrument *const *insts, size_t n_inst, size_t n_keep, R_xlen_t rows_hint,
-                             SEXP skip)
+rfsr_parser *rfsr_parser_new(const rfs_instrument *const *insts, SEXP inst_names, size_t n_inst, size_t n_keep,
+                             int row_numbers, R_xlen_t rows_hint, SEXP skip)
 {
     rfsr_parser *p = calloc(1, sizeof *p);
 
@@ -120,6 +122,8 @@ rfsr_parser *rfsr_parser_new(const rfs_instrument *const *insts, size_t n_inst, 
     p->insts = insts;
     p->n_inst = n_inst;
     p->n_keep = n_keep;
+    p->inst_names = inst_names;
+    p->row_numbers = row_numbers;
     p->cap = rows_hint > 0 ? rows_hint : 1024;
     p->cols = R_NilValue;
     p->skip = skip;
@@ -148,6 +152,8 @@ static int kind_of(const rfsr_parser *p, const char *name, size_t col)
     static const char *const doubles[] = {"irv", "even_odd", "synonyms", "antonyms"};
     size_t i, k, n;
 
+    if (col == 0 && p->row_numbers)
+        return RFSR_OUT_INTEGER;
     if (col <= p->n_keep) {
         R_xlen_t j;
         for (j = 0; !Rf_isNull(p->skip) && j < XLENGTH(p->skip); j++)
@@ -156,7 +162,7 @@ static int kind_of(const rfsr_parser *p, const char *name, size_t col)
         return RFSR_OUT_TEXT;
     }
     for (i = 0; i < p->n_inst; i++) {
-        const char *id = rfs_instrument_id(p->insts[i]), *rest;
+        const char *id = CHAR(STRING_ELT(p->inst_names, (R_xlen_t)i)), *rest;
         n = strlen(id);
         if (strncmp(name, id, n) != 0 || name[n] != '_')
             continue;

@@ -43,3 +43,28 @@ test_that("repeated ids in a later column (participant_id, or id = ...) are flag
   d$participant_id <- c("x", "y", "z", NA) # distinct: nothing flagged
   expect_false(any(grepl("duplicate_id", score(d, "rfq8", path = tree("instruments"))$rfq8_flags)))
 })
+
+test_that("two waves (as = ...), a filter (where = ...), a composite key and row numbers equal the command", {
+  need_tree(); need_command()
+  set.seed(3)
+  d <- data.frame(dyad = c(1, 1, 2, 2, 3), person = c("a", "b", "a", "b", "a"), wave = c(1, 2, 1, 1, 2))
+  for (k in 1:8) {
+    d[[paste0("rfq8_", k)]] <- sample(1:7, 5, replace = TRUE)
+    d[[paste0("rfq8_", k, "_t2")]] <- sample(1:7, 5, replace = TRUE)
+  }
+  f <- tempfile(fileext = ".csv"); write.csv(d, f, row.names = FALSE)
+  I <- c("-I", tree("instruments"))
+  got <- score(d, c("rfq8", "rfq8"), as = c(NA, "rfq8_t2"), suffix = c(NA, "_t2"), id = c("dyad", "person"),
+               path = tree("instruments"))
+  expect_same_cells(got, run_command(c(I, "--id", "dyad,person", "-i", "rfq8", "-i", "rfq8", "--suffix", "_t2",
+                                       "--as", "rfq8_t2", f)))
+  expect_type(got$rfq8_t2_c, "double")
+  expect_true(is.factor(got$rfq8_t2_c_status))
+  expect_identical(got$dyad, d$dyad)
+  got <- score(d, "rfq8", where = "wave=1", id = "person", keep = "dyad", path = tree("instruments"))
+  expect_same_cells(got, run_command(c(I, "--id", "person", "--keep", "dyad", "--where", "wave=1", "-i", "rfq8", f)))
+  expect_identical(nrow(got), 3L)
+  got <- score(d, "rfq8", id = NA, path = tree("instruments"))
+  expect_same_cells(got, run_command(c(I, "--id", "none", "-i", "rfq8", f)))
+  expect_identical(got$row, 1:5)
+})
