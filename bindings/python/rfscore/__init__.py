@@ -110,10 +110,17 @@ class _Instruments:
             self.close()
             raise
         self.ids = [ffi.string(lib.rfs_instrument_id(h)).decode() for h in self.handles]
-        for i, x in enumerate(self.ids):
-            if x in self.ids[:i]:
-                self.close()
-                raise RfscoreError("rfscore: instrument '%s' given twice" % x, "usage error")
+        self.names = list(self.ids)  # what each is scored under (score(as=...))
+
+    def rename(self, aliases):
+        """aliases: one per instrument (None: its id), or {id: alias}."""
+        if aliases is not None:
+            alias = _per_instrument(aliases, self.ids, "as")
+            self.names = [alias[k] if alias[k] is not None else i for k, i in enumerate(self.ids)]
+        for i, x in enumerate(self.names):
+            if x in self.names[:i]:
+                raise RfscoreError("rfscore: instrument '%s' given twice (score it under another name with as=...)"
+                                   % x, "usage error")
 
     def close(self):
         for h in self.handles:
@@ -193,16 +200,24 @@ def codebook(ids, format="csv", path=None):
 # ---------------------------------------------------------------------- scoring
 
 def _per_instrument(value, ids, what):
+    """An option per instrument, as a list in the instruments' order (None where not
+    given): a list or tuple with one value per instrument, a dict by id (or by the name
+    given with as=), or a single value for a single instrument."""
     if value is None:
-        return {}
-    if isinstance(value, str):
-        if len(ids) != 1:
-            raise ValueError("rfscore: %s: give a dict by instrument, e.g. {'%s': ...}" % (what, ids[0]))
-        return {ids[0]: value}
-    unknown = [k for k in value if k not in ids]
-    if unknown:
-        raise ValueError("rfscore: %s names '%s', which is not among the instruments scored" % (what, unknown[0]))
-    return dict(value)
+        return [None] * len(ids)
+    if isinstance(value, dict):
+        unknown = [k for k in value if k not in ids]
+        if unknown:
+            raise ValueError("rfscore: %s names '%s', which is not among the instruments scored"
+                             % (what, unknown[0]))
+        return [value.get(i) for i in ids]
+    if isinstance(value, (list, tuple)):
+        if len(value) != len(ids):
+            raise ValueError("rfscore: %s: give one value per instrument, or a dict by instrument" % what)
+        return list(value)
+    if len(ids) != 1:
+        raise ValueError("rfscore: %s: give a dict by instrument, e.g. {'%s': ...}" % (what, ids[0]))
+    return [value]
 
 
 def _check(rc, err):
@@ -211,18 +226,20 @@ def _check(rc, err):
 
 
 def _configure(s, insts, err, id, keep, prefix, suffix, map, min_answered, missing, duration, thresholds,
-               id_check, delimiter, encoding):
-    prefix = _per_instrument(prefix, insts.ids, "prefix")
-    suffix = _per_instrument(suffix, insts.ids, "suffix")
-    maps = _per_instrument(map, insts.ids, "map") if map is not None else {}
-    for h, iid in zip(insts.handles, insts.ids):
+               id_check, delimiter, encoding, where):
+    prefix = _per_instrument(prefix, insts.names, "prefix")
+    suffix = _per_instrument(suffix, insts.names, "suffix")
+    maps = _per_instrument(map, insts.names, "map") if map is not None else [None] * len(insts.names)
+    for k, (h, iid) in enumerate(zip(insts.handles, insts.names)):
         _check(lib.rfs_scorer_add_instrument(s, h, err), err)
-        p, x = prefix.get(iid), suffix.get(iid)
+        p, x = prefix[k], suffix[k]
         _check(lib.rfs_scorer_set_columns(s, h, p.encode() if p is not None else ffi.NULL,
                                           x.encode() if x is not None else ffi.NULL, err), err)
+        if iid != insts.ids[k]:
+            _check(lib.rfs_scorer_set_instrument_name(s, h, iid.encode(), err), err)
         columns = [_text(lib.rfs_instrument_item_column(h, k + 1)).lower()
                    for k in range(lib.rfs_instrument_item_count(h))]
-        for item, column in maps.get(iid, {}).items():
+        for item, column in (maps[k] or {}).items():
             n = item if isinstance(item, int) else (int(item) if str(item).isdigit() else
                                                     columns.index(str(item).lower()) + 1
                                                     if str(item).lower() in columns else 0)
@@ -230,8 +247,14 @@ def _configure(s, insts, err, id, keep, prefix, suffix, map, min_answered, missi
                 raise ValueError("rfscore: map for %s: '%s' is not an item number 1..%d or an item column of %s"
                                  % (iid, item, len(columns), iid))
             _check(lib.rfs_scorer_map_item(s, h, n, str(column).encode(), err), err)
-    if id is not None:
-        _check(lib.rfs_scorer_set_id_column(s, str(id).encode(), err), err)
+    if id is False:
+        _check(lib.rfs_scorer_set_row_numbers(s, 1, err), err)
+    elif id is not None:
+        for k, column in enumerate([id] if isinstance(id, str) else list(id)):
+            _check((lib.rfs_scorer_add_id_column if k else lib.rfs_scorer_set_id_column)(s, str(column).encode(), err),
+                   err)
+    for expr in [where] if isinstance(where, str) else list(where or []):
+        _check(lib.rfs_scorer_add_filter(s, str(expr).encode(), err), err)
     for k in keep:
         _check(lib.rfs_scorer_keep_column(s, str(k).encode(), err), err)
     if min_answered is not None:
@@ -256,20 +279,30 @@ def _configure(s, insts, err, id, keep, prefix, suffix, map, min_answered, missi
 
 def _run(data, instruments, *, scores, report_formats=(), all_rows=False, id=None, keep=None, prefix=None,
          suffix=None, map=None, min_answered=None, missing=None, duration=None, thresholds=None, id_check=True,
-         delimiter=None, encoding=None, path=None, warn=True):
+         delimiter=None, encoding=None, path=None, warn=True, where=None, **kw):
+    aliases = kw.pop("as", None)
+    if kw:
+        raise TypeError("rfscore: unknown option '%s'" % next(iter(kw)))
     keep = [keep] if isinstance(keep, str) else list(keep or [])
+    row_numbers = id is False
+    n_ids = 0 if row_numbers else 1 if id is None or isinstance(id, str) else max(len(list(id)), 1)
+    text_columns = len(keep) if row_numbers else n_ids - 1 + len(keep)
     frame = isinstance(data, pd.DataFrame)
     if not frame and not isinstance(data, (str, os.PathLike)):
         raise TypeError("rfscore: data: give a pandas DataFrame or the path of a CSV file")
     err = ffi.new("rfs_error *")
     options = (id, keep, prefix, suffix, map, min_answered, missing, duration, thresholds, id_check, delimiter,
-               encoding)
+               encoding, where)
     with _Instruments(instruments, path) as insts:
+        insts.rename(aliases)
         s = lib.rfs_scorer_new(err)
         if s == ffi.NULL:
             raise _error_from(err)
         handles = ffi.new("rfs_instrument *[]", insts.handles)
-        out = lib.rfspy_out_new(handles, len(insts.handles), len(keep), len(data) if frame else 0, int(frame))
+        cnames = [ffi.new("char[]", n.encode()) for n in insts.names]
+        names = ffi.new("char *[]", cnames)
+        out = lib.rfspy_out_new(handles, names, len(insts.handles), text_columns, int(row_numbers),
+                                len(data) if frame else 0, int(frame))
         fh = ffi.NULL
         try:
             if out == ffi.NULL:
@@ -285,10 +318,11 @@ def _run(data, instruments, *, scores, report_formats=(), all_rows=False, id=Non
                 _check(lib.rfs_scorer_set_delimiter(s, b",", err), err)
                 cols, keepalive = _frame.columns(data)
                 header = _frame.header_line(data.columns)
-                names = b"".join(str(n).encode("utf-8") + b"\0" for n in data.columns)
-                if lib.rfspy_out_skip(out, names, len(names)) < 0:
-                    raise MemoryError
-                if id_check and _needs_prescan(data, cols, header, insts, err, options):
+                if not row_numbers and not where:  # one output row per data frame row
+                    taken = b"".join(str(n).encode("utf-8") + b"\0" for n in data.columns)
+                    if lib.rfspy_out_skip(out, taken, len(taken)) < 0:
+                        raise MemoryError
+                if id_check and not row_numbers and _needs_prescan(data, cols, header, insts, err, options):
                     # every occurrence of a repeated id is flagged, as on a file
                     _check(lib.rfspy_feed_frame(s, header, len(header), cols, len(data.columns), len(data), 1, err),
                            err)
@@ -332,7 +366,7 @@ def _needs_prescan(data, cols, header, insts, err, options):
     non-empty values are all distinct it can find nothing, so it is skipped. Which column
     is the id is the library's choice, read from a dry run of the header and first rows."""
     s = lib.rfs_scorer_new(err)
-    out = lib.rfspy_out_new(ffi.NULL, 0, 0, 0, 1)
+    out = lib.rfspy_out_new(ffi.NULL, ffi.NULL, 0, 0, 0, 0, 1)
     try:
         if s == ffi.NULL or out == ffi.NULL:
             raise MemoryError
@@ -368,13 +402,17 @@ def _take(p):
 
 def score(data, instruments, *, id=None, keep=None, prefix=None, suffix=None, map=None, min_answered=None,
           missing=None, duration=None, thresholds=None, id_check=True, delimiter=None, encoding=None, path=None,
-          warn=True):
+          warn=True, where=None, **kw):
     """Scores data (a DataFrame or a CSV file path) with instruments (ids such as "rfq8",
     or definition files). One row per input row, in order: the id and kept columns, then
     per scale the score (float64), answered items (Int64) and status (categorical), the
     careless-responding indices, <inst>_valid (boolean) and <inst>_flags (str).
 
-    keep: columns copied after the id; prefix/suffix: {instrument: text} for where the
+    id: the id column, a list of columns (a composite key), or False (no id: the first
+    column is "row", the data row's number); keep: columns copied after the id;
+    where: filters "COLUMN=VALUE" / "COLUMN!=VALUE" (only rows where all hold are scored
+    and written); as: the name each instrument is scored under (a list, or {id: name}), to
+    score one instrument twice (waves); prefix/suffix: {instrument: text} for where the
     items are; map: {instrument: {item number or default column: column}}; min_answered:
     "5" or "80%"; missing: {type: [codes]}; thresholds: {"irv_min": 0.5, ...}; id_check:
     flag repeated ids; path: more directories to find instruments in. Invalid answers are
@@ -382,7 +420,7 @@ def score(data, instruments, *, id=None, keep=None, prefix=None, suffix=None, ma
     run's summary is in result.attrs["summary"]."""
     res = _run(data, instruments, scores=True, id=id, keep=keep, prefix=prefix, suffix=suffix, map=map,
                min_answered=min_answered, missing=missing, duration=duration, thresholds=thresholds,
-               id_check=id_check, delimiter=delimiter, encoding=encoding, path=path, warn=warn)
+               id_check=id_check, delimiter=delimiter, encoding=encoding, path=path, warn=warn, where=where, **kw)
     out = res["frame"]  # a data frame's id and kept columns come back with their own values and types
     out.attrs["summary"] = res["summary"]
     return out

@@ -98,8 +98,12 @@ typedef struct rfspy_column {
 int rfspy_feed_frame(rfs_scorer *s, const char *header, size_t header_len, const rfspy_column *cols,
                      size_t ncol, size_t nrow, int prescan, rfs_error *err);
 typedef struct rfspy_out rfspy_out;
-rfspy_out *rfspy_out_new(const rfs_instrument *const *insts, size_t n_inst, size_t n_keep,
-                         size_t rows_hint, int frame);
+rfspy_out *rfspy_out_new(const rfs_instrument *const *insts, const char *const *names, size_t n_inst,
+                         size_t n_keep, int row_numbers, size_t rows_hint, int frame);
+int rfs_scorer_add_id_column(rfs_scorer *s, const char *name, rfs_error *err);
+int rfs_scorer_set_row_numbers(rfs_scorer *s, int on, rfs_error *err);
+int rfs_scorer_add_filter(rfs_scorer *s, const char *expr, rfs_error *err);
+int rfs_scorer_set_instrument_name(rfs_scorer *s, const rfs_instrument *inst, const char *name, rfs_error *err);
 void rfspy_out_free(rfspy_out *p);
 int rfspy_out_write(const char *data, size_t len, void *userdata);
 int rfspy_write_null(const char *data, size_t len, void *userdata);

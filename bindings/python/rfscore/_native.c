@@ -247,7 +247,9 @@ typedef struct outcol {
 
 typedef struct rfspy_out {
     const rfs_instrument *const *insts;
+    const char *const *names; /* what each instrument is scored under: its id or an alias */
     size_t n_inst, n_keep;
+    int row_numbers;          /* the first column is "row", the data row's number */
     char *field;
     size_t flen, fcap;
     int in_quotes, after_quote, field_started, header_done, failed;
@@ -345,13 +347,18 @@ static int read_int(const char *f, size_t n, int *out)
     return 1;
 }
 
-rfspy_out *rfspy_out_new(const rfs_instrument *const *insts, size_t n_inst, size_t n_keep, size_t rows_hint, int frame)
+/* insts and names (ids or aliases) are borrowed; n_keep columns after the first are text
+ * (more key columns and kept columns); with row_numbers the first is an integer. */
+rfspy_out *rfspy_out_new(const rfs_instrument *const *insts, const char *const *names, size_t n_inst, size_t n_keep,
+                         int row_numbers, size_t rows_hint, int frame)
 {
     rfspy_out *p = calloc(1, sizeof *p);
 
     if (!p)
         return NULL;
     p->insts = insts;
+    p->names = names;
+    p->row_numbers = row_numbers;
     p->n_inst = n_inst;
     p->n_keep = n_keep;
     p->cap = rows_hint ? rows_hint : 1024;
@@ -386,6 +393,8 @@ static int kind_of(const rfspy_out *p, const char *name, size_t col)
     static const char *const doubles[] = {"irv", "even_odd", "synonyms", "antonyms"};
     size_t i, k, n;
 
+    if (col == 0 && p->row_numbers)
+        return RFSPY_OUT_INTEGER;
     if (col <= p->n_keep) {
         size_t at = 0;
         while (p->skip && at < p->skip_len) {
@@ -396,7 +405,7 @@ static int kind_of(const rfspy_out *p, const char *name, size_t col)
         return RFSPY_OUT_TEXT;
     }
     for (i = 0; i < p->n_inst; i++) {
-        const char *id = rfs_instrument_id(p->insts[i]), *rest;
+        const char *id = p->names[i], *rest;
         n = strlen(id);
         if (strncmp(name, id, n) != 0 || name[n] != '_')
             continue;

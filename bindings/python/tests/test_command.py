@@ -1,6 +1,7 @@
 """score() equals the rfscore command cell for cell on the same data."""
 import os
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -47,3 +48,27 @@ def test_repeated_ids_in_a_later_column(tmp_path):
     assert [("duplicate_id" in x) for x in got["rfq8_flags"]] == [True, False, False, True]
     d["participant_id"] = ["x", "y", "z", None]  # distinct: nothing flagged
     assert not any("duplicate_id" in x for x in rfscore.score(d, ["rfq8"], path=instruments_dir())["rfq8_flags"])
+
+
+def test_waves_filters_composite_key_and_row_numbers(tmp_path):
+    rng = np.random.default_rng(3)
+    d = pd.DataFrame({"dyad": [1, 1, 2, 2, 3], "person": ["a", "b", "a", "b", "a"], "wave": [1, 2, 1, 1, 2]})
+    for k in range(1, 9):
+        d["rfq8_%d" % k] = rng.integers(1, 8, 5)
+        d["rfq8_%d_t2" % k] = rng.integers(1, 8, 5)
+    f = tmp_path / "d.csv"
+    d.to_csv(f, index=False)
+    inc = ["-I", instruments_dir()]
+    got = rfscore.score(d, ["rfq8", "rfq8"], **{"as": [None, "rfq8_t2"]}, suffix=[None, "_t2"],
+                        id=["dyad", "person"], path=instruments_dir())
+    assert_same_cells(got, run_command(inc + ["--id", "dyad,person", "-i", "rfq8", "-i", "rfq8", "--suffix", "_t2",
+                                              "--as", "rfq8_t2", str(f)]))
+    assert got["rfq8_t2_c"].dtype == "float64" and str(got["rfq8_t2_c_status"].dtype) == "category"
+    assert got["dyad"].tolist() == d["dyad"].tolist()
+    got = rfscore.score(d, ["rfq8"], where="wave=1", id="person", keep=["dyad"], path=instruments_dir())
+    assert_same_cells(got, run_command(inc + ["--id", "person", "--keep", "dyad", "--where", "wave=1", "-i", "rfq8",
+                                              str(f)]))
+    assert len(got) == 3
+    got = rfscore.score(d, ["rfq8"], id=False, path=instruments_dir())
+    assert_same_cells(got, run_command(inc + ["--id", "none", "-i", "rfq8", str(f)]))
+    assert got["row"].tolist() == [1, 2, 3, 4, 5]
