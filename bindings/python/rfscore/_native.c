@@ -428,6 +428,8 @@ static int kind_of(const rfspy_out *p, const char *name, size_t col)
                 return RFSPY_OUT_DOUBLE;
             if (strcmp(rest + m, "_n") == 0)
                 return RFSPY_OUT_INTEGER;
+            if (strcmp(rest + m, "_pomp") == 0) /* percent of maximum possible */
+                return RFSPY_OUT_DOUBLE;
             if (strcmp(rest + m, "_status") == 0)
                 return RFSPY_OUT_STATUS;
         }

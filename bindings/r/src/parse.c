@@ -185,6 +185,8 @@ static int kind_of(const rfsr_parser *p, const char *name, size_t col)
                 return RFSR_OUT_DOUBLE;
             if (strcmp(rest + m, "_n") == 0)
                 return RFSR_OUT_INTEGER;
+            if (strcmp(rest + m, "_pomp") == 0) /* percent of maximum possible */
+                return RFSR_OUT_DOUBLE;
             if (strcmp(rest + m, "_status") == 0)
                 return RFSR_OUT_STATUS;
         }

@@ -68,3 +68,20 @@ test_that("two waves (as = ...), a filter (where = ...), a composite key and row
   expect_same_cells(got, run_command(c(I, "--id", "none", "-i", "rfq8", f)))
   expect_identical(got$row, 1:5)
 })
+
+test_that("every shipped instrument (bands, categorical outputs, derived scores) equals the command", {
+  need_tree(); need_command()
+  for (inst in sub("\\.ini$", "", list.files(tree("instruments"), pattern = "\\.ini$"))) {
+    # (the status is not checked: template exits 64 when its output is not a terminal, on main today)
+    header <- strsplit(suppressWarnings(system2(command, c("template", tree("instruments", paste0(inst, ".ini"))),
+                                                stdout = TRUE))[1], ",")[[1]]
+    d <- as.data.frame(matrix(rep(c(1, 2, 3, 2, 1), length.out = 5 * length(header)), nrow = 5),
+                       stringsAsFactors = FALSE)
+    names(d) <- header
+    d[[1]] <- paste0("r", 1:5)
+    d[2, 2] <- NA
+    f <- tempfile(fileext = ".csv"); write.csv(d, f, row.names = FALSE, na = "")
+    got <- score(d, inst, path = tree("instruments"), quiet = TRUE)
+    expect_same_cells(got, run_command(c("-I", tree("instruments"), "-i", inst, f)))
+  }
+})
