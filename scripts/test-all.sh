@@ -48,6 +48,7 @@ run_suite() { # name, configure flags...
 
 all_start=$(date +%s)
 run_suite plain
+./scripts/test-bindings.sh || { echo "test-all: R and Python packages FAILED" >&2; exit 1; }
 run_suite sanitizers --enable-asan --enable-ubsan
 run_suite valgrind --enable-valgrind
 echo "test-all: everything passed in $(($(date +%s) - all_start)) s"

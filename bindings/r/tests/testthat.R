@@ -1,0 +1,3 @@
+library(testthat)
+library(rfscore)
+test_check("rfscore")
