@@ -5,19 +5,16 @@
 
 #include "cli.h"
 
-static void json_str(FILE *f, const char *v)
+/* Escaped as every JSON the library writes: file names and arguments need not be UTF-8. */
+static int json_str(FILE *f, const char *v)
 {
-    fputc('"', f);
-    for (; *v; v++) {
-        unsigned char c = (unsigned char)*v;
-        if (c == '"' || c == '\\')
-            fprintf(f, "\\%c", c);
-        else if (c < 0x20)
-            fprintf(f, "\\u%04x", c);
-        else
-            fputc(c, f);
-    }
-    fputc('"', f);
+    char *q = rfs_json_quote(v);
+
+    if (!q)
+        return 1;
+    fputs(q, f);
+    free(q);
+    return 0;
 }
 
 /* Provenance: what made this output, so a scored file can be traced to its inputs. */
@@ -28,7 +25,7 @@ int cli_write_manifest(FILE *f, rfs_scorer *s, int argc, char **argv, const char
     unsigned long long bytes = 0;
     time_t now = time(NULL);
     size_t i;
-    int c;
+    int c, bad = 0;
 
     if (!summary || rfs_scorer_input_digest(s, digest, &bytes) < 0) {
         free(summary);
@@ -37,45 +34,49 @@ int cli_write_manifest(FILE *f, rfs_scorer *s, int argc, char **argv, const char
     }
     strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", gmtime(&now));
     fprintf(f, "{\n  \"rfscore_version\": ");
-    json_str(f, rfs_version());
+    bad |= json_str(f, rfs_version());
     fprintf(f, ",\n  \"created\": \"%s\",\n  \"arguments\": [", when);
     for (c = 0; c < argc; c++) { /* argv[0] is the command, "score" or "report" */
         fputs(c ? ", " : "", f);
-        json_str(f, argv[c]);
+        bad |= json_str(f, argv[c]);
     }
     fprintf(f, "],\n  \"input\": {\"path\": ");
-    json_str(f, in_path);
+    bad |= json_str(f, in_path);
     fprintf(f, ", \"sha256\": \"%s\", \"bytes\": %llu},\n  \"instruments\": [", digest, bytes);
     for (i = 0; i < n_inst; i++) {
         fprintf(f, "%s\n    {\"id\": ", i ? "," : "");
-        json_str(f, rfs_instrument_id(insts[i]));
+        bad |= json_str(f, rfs_instrument_id(insts[i]));
         fprintf(f, ", \"version\": ");
-        json_str(f, rfs_instrument_version(insts[i]));
+        bad |= json_str(f, rfs_instrument_version(insts[i]));
         fprintf(f, ", \"path\": ");
-        json_str(f, rfs_instrument_path(insts[i]));
+        bad |= json_str(f, rfs_instrument_path(insts[i]));
         fprintf(f, ", \"sha256\": \"%s\", \"doi\": ", rfs_instrument_sha256(insts[i]));
-        json_str(f, rfs_instrument_doi(insts[i]));
+        bad |= json_str(f, rfs_instrument_doi(insts[i]));
         if (columns[i].map) { /* a column map changes what is scored: record it too */
             char map_digest[65];
             fprintf(f, ", \"map\": {\"path\": ");
-            json_str(f, columns[i].map);
+            bad |= json_str(f, columns[i].map);
             if (rfs_file_sha256(columns[i].map, map_digest) == 0)
                 fprintf(f, ", \"sha256\": \"%s\"", map_digest);
             fputc('}', f);
         }
         if (columns[i].as) { /* scored under another name */
             fprintf(f, ", \"as\": ");
-            json_str(f, columns[i].as);
+            bad |= json_str(f, columns[i].as);
         }
         if (columns[i].prefix || columns[i].suffix) {
             fprintf(f, ", \"prefix\": ");
-            json_str(f, columns[i].prefix ? columns[i].prefix : "");
+            bad |= json_str(f, columns[i].prefix ? columns[i].prefix : "");
             fprintf(f, ", \"suffix\": ");
-            json_str(f, columns[i].suffix ? columns[i].suffix : "");
+            bad |= json_str(f, columns[i].suffix ? columns[i].suffix : "");
         }
         fputc('}', f);
     }
     fprintf(f, "\n  ],\n  \"run\": %s}\n", summary);
     free(summary);
+    if (bad) {
+        cli_warn("cannot build the manifest: out of memory");
+        return EXIT_OSERR;
+    }
     return 0;
 }

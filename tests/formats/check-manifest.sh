@@ -8,7 +8,9 @@
 #     which is the file the -I search path found;
 #   - run.rows_read and run.rows_written are the number of data rows;
 #   - with --where and --as, run.rows_excluded and run.filters record the filters, and the
-#     instrument its output name (design_where_qualtrics: 4 rows, 2 kept, 2 excluded).
+#     instrument its output name (design_where_qualtrics: 4 rows, 2 kept, 2 excluded);
+#   - an input whose file name is not UTF-8 (Latin-1 "é") still gives a manifest that
+#     parses, with the byte as \u00e9.
 # Exit 0 pass, 1 fail, 77 skip (no python3), 99 setup error.
 top_srcdir=${top_srcdir:-.}
 top_builddir=${top_builddir:-.}
@@ -133,6 +135,21 @@ sys.exit(1 if bad else 0)
 PYEOF
 else
     echo "FAIL: rfscore score --manifest (--where) exited $?"; fail=$((fail + 1))
+fi
+
+# A file name in Latin-1: the manifest is still JSON (the byte escaped as \u00e9).
+latin="$tmp/$(printf 'donn\351es').csv"
+cp "$top_srcdir/examples/data/rfq8_sample.csv" "$latin"
+if $VALGRIND "$bin" score -q -I "$top_srcdir/instruments" -i rfq8 --manifest "$tmp/latin.json" -o "$tmp/latin.csv" "$latin"; then
+    "$python" - "$tmp/latin.json" <<'PYEOF' || fail=$((fail + 1))
+import json, sys
+m = json.load(open(sys.argv[1], "rb"))
+if not m["input"]["path"].endswith("donn\u00e9es.csv"):
+    print("FAIL Latin-1 file name in the manifest: %r" % m["input"]["path"])
+    sys.exit(1)
+PYEOF
+else
+    echo "FAIL: rfscore score --manifest (Latin-1 file name) exited $?"; fail=$((fail + 1))
 fi
 
 [ "$fail" -eq 0 ]
