@@ -168,12 +168,12 @@ static void flow_table(const rfsi_study *st, const char *id, const rfsi_flow_box
 
 /* ---------------------------------------------------------- the diagram */
 
-#define FL_W 640
+#define FL_W 680
 #define FL_MAIN_X 16
 #define FL_MAIN_W 250
 #define FL_MAIN_H 44
 #define FL_SIDE_X 330
-#define FL_SIDE_W 294
+#define FL_SIDE_W 330
 #define FL_LINE 16
 #define FL_GAP 18
 
