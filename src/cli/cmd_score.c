@@ -385,7 +385,9 @@ static int run(int argc, char **argv, int report_mode)
         goto done;
     if (c < 0)
         goto fail;
-    if ((report_path || report_mode) && rfs_scorer_enable_report(s, a.all_rows, &err) < 0)
+    /* the report's provenance shows the command line (argv[0] is the subcommand) */
+    if ((report_path || report_mode) && (rfs_scorer_enable_report(s, a.all_rows, &err) < 0 ||
+                                         rfs_scorer_set_command(s, argc, (const char *const *)argv, &err) < 0))
         goto fail;
     for (i = 0; i < a.include.n; i++)
         if (cli_path_add(&path, a.include.v[i]) < 0)

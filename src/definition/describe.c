@@ -77,9 +77,10 @@ int rfsi_scale_rule_text(const rfs_instrument *inst, size_t scale, size_t min_an
     if (sc->kind != RFSI_SCORE_SUM && min_answered != sc->min_answered)
         add(out, &rc, "; scored when at least %zu of %zu are answered (set by --min-answered; the definition "
             "says %s)", min_answered, sc->n_items, rule);
+    else if (sc->kind == RFSI_SCORE_SUM)
+        add(out, &rc, "; scored when %s are answered", rule);
     else
-        add(out, &rc, "; scored when at least %s are answered%s", rule,
-            sc->has_min_rule || sc->kind == RFSI_SCORE_SUM ? "" : " (rfscore's default)");
+        add(out, &rc, "; scored when at least %s are answered%s", rule, sc->has_min_rule ? "" : " (rfscore's default)");
     return rc;
 }
 

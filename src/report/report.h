@@ -135,7 +135,12 @@ typedef struct rfsi_study_provenance {
     const char *const *argv;   /* the command line, argv[0] the program */
     const char *input_sha256;  /* 64 hex digits */
     unsigned long long input_bytes;
-    unsigned long long rows_read;
+    unsigned long long rows_read;   /* every data row, those --where excluded too */
+    size_t n_filters;
+    const char *const *filters;     /* --where, as given ("group=a") */
+    int where_stage;                /* 1: this study saw every row --where kept, so the flow
+                                       starts from rows_read and shows rows_excluded */
+    unsigned long long rows_excluded;
 } rfsi_study_provenance;
 
 /* Returns 0, or -1 on no memory (the provenance is then left unset). */

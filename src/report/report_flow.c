@@ -4,8 +4,8 @@
  * right; Schulz, Altman and Moher 2010, doi:10.1136/bmj.c332, figure 1).
  *
  * Stages: 1 rows excluded by --where, 2 instrument not administered, 3 invalid rows
- * (valid = 0). Only stages whose counters exist are shown: a new one is one line in
- * rfsi_study_flow() and one title in stage_titles. */
+ * (valid = 0). Only stages whose counters exist are shown: a new one is a few lines in
+ * rfsi_study_flow() and a title in rfsi_flow_stage_title(). */
 #include <stdio.h>
 #include <string.h>
 
@@ -75,15 +75,21 @@ static void box(rfsi_flow_box *boxes, size_t *n, const char *key, const char *la
 size_t rfsi_study_flow(const rfsi_study *st, size_t inst, rfsi_flow_box *boxes)
 {
     const rfs_instrument *in = rfsi_study_instrument(st, inst);
+    const rfsi_study_provenance *p = rfsi_study_provenance_get(st);
     unsigned long long valid, rows = rfsi_study_rows(st, inst, &valid);
     size_t n = 0;
     int e;
 
-    box(boxes, &n, "rows_read", "rows read", rows, 0, 0);
-    /* Stage 1, --where (rows_excluded), and stage 2, not administered, go here when their
-     * counters exist: an exclusion line, then the rows remaining, e.g.
-     *   box(boxes, &n, "where", "excluded by --where", where, 1, 1);
-     *   box(boxes, &n, "selected", "rows selected", rows - where, 1, 0); */
+    if (p && p->where_stage && p->n_filters) { /* stage 1: the rows --where left out never reach the study */
+        box(boxes, &n, "rows_read", "rows read", p->rows_read, 0, 0);
+        box(boxes, &n, "where", "not matching --where", p->rows_excluded, 1, 1);
+        box(boxes, &n, "selected", "rows selected", rows, 1, 0);
+    } else
+        box(boxes, &n, "rows_read", "rows read", rows, 0, 0);
+    /* Stage 2, the instrument not administered, goes here when its counter exists: an
+     * exclusion line, then the rows remaining, e.g.
+     *   box(boxes, &n, "not_administered", "not administered", x, 2, 1);
+     *   box(boxes, &n, "administered", "instrument administered", rows - x, 2, 0); */
     for (e = 0; e < RFSI_EXCL_COUNT; e++) {
         unsigned long long x = rfsi_study_excluded(st, inst, (rfsi_exclusion)e);
         /* a reason is listed when its flags can make a row invalid, "other" only when used */
@@ -98,7 +104,7 @@ size_t rfsi_study_flow(const rfsi_study *st, size_t inst, rfsi_flow_box *boxes)
 const char *rfsi_flow_stage_title(const rfsi_study *st, int stage)
 {
     switch (stage) {
-    case 1: return "excluded by --where";
+    case 1: return "excluded by --where (rows not written)";
     case 2: return "instrument not administered";
     case STAGE_INVALID:
         return rfsi_study_all_rows(st) ? "invalid (valid = 0), kept by --all-rows; first reason"
@@ -162,12 +168,12 @@ static void flow_table(const rfsi_study *st, const char *id, const rfsi_flow_box
 
 /* ---------------------------------------------------------- the diagram */
 
-#define FL_W 640
+#define FL_W 680
 #define FL_MAIN_X 16
 #define FL_MAIN_W 250
 #define FL_MAIN_H 44
 #define FL_SIDE_X 330
-#define FL_SIDE_W 294
+#define FL_SIDE_W 330
 #define FL_LINE 16
 #define FL_GAP 18
 

@@ -15,7 +15,7 @@ struct rfsi_study_meta {
     int has_prov;
     rfsi_study_provenance prov; /* its strings point into the copies below */
     char *created, *sha256;
-    char **argv;
+    char **argv, **filters;
 };
 
 rfsi_study_meta *rfsi_meta_new(const rfs_instrument *const *insts, size_t n_insts)
@@ -50,6 +50,10 @@ static void prov_clear(rfsi_study_meta *m)
     for (i = 0; m->argv && i < m->prov.argc; i++)
         free(m->argv[i]);
     free(m->argv);
+    for (i = 0; m->filters && i < m->prov.n_filters; i++)
+        free(m->filters[i]);
+    free(m->filters);
+    m->filters = NULL;
     free(m->created);
     free(m->sha256);
     m->argv = NULL;
@@ -100,8 +104,15 @@ int rfsi_study_set_provenance(rfsi_study *st, const rfsi_study_provenance *p)
         for (i = 0; m->argv && i < p->argc; i++)
             m->argv[i] = dup_or_null(p->argv[i] ? p->argv[i] : "", &failed);
     }
+    if (p->n_filters && p->filters) {
+        m->filters = calloc(p->n_filters, sizeof *m->filters);
+        failed |= !m->filters;
+        for (i = 0; m->filters && i < p->n_filters; i++)
+            m->filters[i] = dup_or_null(p->filters[i] ? p->filters[i] : "", &failed);
+    }
     m->prov = *p;
     m->prov.argc = m->argv ? p->argc : 0;
+    m->prov.n_filters = m->filters ? p->n_filters : 0;
     if (failed) {
         prov_clear(m);
         return -1;
@@ -109,6 +120,7 @@ int rfsi_study_set_provenance(rfsi_study *st, const rfsi_study_provenance *p)
     m->prov.created = m->created;
     m->prov.input_sha256 = m->sha256;
     m->prov.argv = (const char *const *)m->argv;
+    m->prov.filters = (const char *const *)m->filters;
     m->has_prov = 1;
     return 0;
 }
@@ -199,6 +211,8 @@ void rfsi_study_provenance_render(const rfsi_study *st, const char *input_name, 
             rfsi_rput(b, rc, " (%llu bytes, %llu rows read), SHA-256 %s", p->input_bytes, p->rows_read,
                       p->input_sha256);
         rfsi_rput(b, rc, "\n");
+        for (i = 0; p && i < p->n_filters; i++)
+            rfsi_rput(b, rc, "  filter      --where %s\n", p->filters[i]);
         for (i = 0; i < n; i++) {
             const rfs_instrument *in = rfsi_study_instrument(st, i);
             rfsi_rput(b, rc, "  definition  %s version %s, %s, SHA-256 %s\n", in->id, in->version,
@@ -228,7 +242,12 @@ void rfsi_study_provenance_render(const rfsi_study *st, const char *input_name, 
             rfsi_rput(b, rc, ", \"bytes\": %llu, \"rows_read\": %llu}", p->input_bytes, p->rows_read);
         } else
             rfsi_rput(b, rc, "null, \"bytes\": null, \"rows_read\": null}");
-        rfsi_rput(b, rc, ",\n    \"definitions\": [");
+        rfsi_rput(b, rc, ",\n    \"filters\": [");
+        for (i = 0; p && i < p->n_filters; i++) {
+            rfsi_rput(b, rc, "%s", i ? ", " : "");
+            rfsi_rjson_str(b, rc, p->filters[i]);
+        }
+        rfsi_rput(b, rc, "],\n    \"definitions\": [");
         for (i = 0; i < n; i++) {
             const rfs_instrument *in = rfsi_study_instrument(st, i);
             rfsi_rput(b, rc, "%s{\"id\": ", i ? ", " : "");
@@ -253,6 +272,11 @@ void rfsi_study_provenance_render(const rfsi_study *st, const char *input_name, 
             rfsi_rput(b, rc, " (%llu bytes, %llu rows read)<br>SHA-256 <code>%s</code>", p->input_bytes,
                       p->rows_read, p->input_sha256);
         rfsi_rput(b, rc, "</td></tr>\n");
+        for (i = 0; p && i < p->n_filters; i++) {
+            rfsi_rput(b, rc, "<tr><th>filter</th><td class=\"t\"><code>--where ");
+            rfsi_resc(b, rc, p->filters[i]);
+            rfsi_rput(b, rc, "</code></td></tr>\n");
+        }
         for (i = 0; i < n; i++) {
             const rfs_instrument *in = rfsi_study_instrument(st, i);
             rfsi_rput(b, rc, "<tr><th>definition</th><td class=\"t\">");

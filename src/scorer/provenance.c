@@ -72,7 +72,9 @@ int rfsi_report_prepare(const rfs_scorer *s)
 {
     rfsi_study_provenance p;
     char date[32], digest[65];
-    size_t i;
+    const char **filters;
+    size_t i, g;
+    int rc = 0;
 
     memset(&p, 0, sizeof p);
     report_date(date, sizeof date);
@@ -82,8 +84,24 @@ int rfsi_report_prepare(const rfs_scorer *s)
     if (rfs_scorer_input_digest(s, digest, &p.input_bytes) == 0)
         p.input_sha256 = digest;
     p.rows_read = s->counts.rows_read;
-    for (i = 0; i < s->n_insts; i++)
-        if (rfsi_study_set_min_answered(s->study, i, s->insts[i].min_answered) < 0)
-            return -1;
-    return rfsi_study_set_provenance(s->study, &p);
+    p.rows_excluded = s->counts.rows_excluded;
+    p.n_filters = s->n_filters;
+    filters = calloc(s->n_filters + 1, sizeof *filters);
+    if (!filters)
+        return -1;
+    for (i = 0; i < s->n_filters; i++)
+        filters[i] = s->filters[i].text;
+    p.filters = filters;
+    /* Every group's report carries the provenance; only the whole-file report's flow
+     * starts from every row read (a group never saw the rows --where left out). */
+    for (g = 0; g <= s->n_groups && rc == 0; g++) {
+        rfsi_study *st = g < s->n_groups ? s->groups[g] : s->study;
+        p.where_stage = st == s->study;
+        for (i = 0; i < s->n_insts && rc == 0; i++)
+            rc = rfsi_study_set_min_answered(st, i, s->insts[i].min_answered);
+        if (rc == 0)
+            rc = rfsi_study_set_provenance(st, &p);
+    }
+    free(filters);
+    return rc;
 }

@@ -70,7 +70,9 @@ def run(name, args, n):
     env["RFS_FAIL_AT"] = str(n)
     env["RFS_ALLOC_COUNT"] = os.path.join(d, "count")
     env["RFS_FAIL_REPORT"] = os.path.join(d, "where")
-    p = subprocess.run([binary] + [out if a == "OUT" else a for a in args], env=env, cwd=d,
+    # "out", relative to the run's own directory: the report records its command line,
+    # which must be the same in every run
+    p = subprocess.run([binary] + ["out" if a == "OUT" else a for a in args], env=env, cwd=d,
                        stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     where = open(env["RFS_FAIL_REPORT"]).read().strip() if os.path.exists(env["RFS_FAIL_REPORT"]) else ""
     count = int(open(env["RFS_ALLOC_COUNT"]).read()) if os.path.exists(env["RFS_ALLOC_COUNT"]) else None

@@ -291,13 +291,14 @@ static int collect(const char *data, size_t len, void *userdata)
  * SHA-256 and size, SOURCE_DATE_EPOCH's date and the --min-answered minimum. The input's
  * digest, from sha256sum:
  *   94e9736b080d397108f232eb8f0d7851dc14ab39ce4aa4c78409bdcfdce7cf5d  (115 bytes).
- * Row p3 leaves item 2 blank: 5 of 6 answered in both scales, too few for "6", so it is
- * the one excluded row (too few items); 2 are analysed. */
+ * --where id!=p2 leaves p2 out before anything is scored; row p3 leaves item 2 blank: 5 of
+ * 6 answered in both scales, too few for "6", so it is the one invalid row; p1 alone is
+ * analysed: 3 read = 1 not matching --where + 1 too few items + 1 analysed. */
 static void test_scorer_provenance(void **state)
 {
     static const char csv[] = "id,rfq8_1,rfq8_2,rfq8_3,rfq8_4,rfq8_5,rfq8_6,rfq8_7,rfq8_8\n"
                               "p1,1,2,3,4,5,6,7,1\np2,7,6,5,4,3,2,1,7\np3,4,,4,4,4,4,4,4\n";
-    const char *argv[] = {"report", "-i", "rfq8", "--min-answered", "6", "my data.csv"};
+    const char *argv[] = {"report", "-i", "rfq8", "--min-answered", "6", "--where", "id!=p2", "my data.csv"};
     rfs_error err;
     rfs_instrument *inst;
     rfs_scorer *s;
@@ -314,7 +315,8 @@ static void test_scorer_provenance(void **state)
     assert_int_equal(rfs_scorer_enable_report(s, 0, &err), 0);
     assert_int_equal(rfs_scorer_set_output(s, collect, NULL, &err), 0);
     assert_int_equal(rfs_scorer_set_input_name(s, "my data.csv", &err), 0);
-    assert_int_equal(rfs_scorer_set_command(s, 6, argv, &err), 0);
+    assert_int_equal(rfs_scorer_add_filter(s, "id!=p2", &err), 0);
+    assert_int_equal(rfs_scorer_set_command(s, 8, argv, &err), 0);
     assert_int_equal(rfs_scorer_set_command(s, -1, NULL, &err), -1);
     assert_int_equal(err.code, RFS_E_USAGE);
     rfs_error_clear(&err);
@@ -325,14 +327,19 @@ static void test_scorer_provenance(void **state)
     unsetenv("SOURCE_DATE_EPOCH");
     assert_non_null(text);
     assert_non_null(strstr(text, "  created     1970-01-02T00:00:00Z\n"));
-    assert_non_null(strstr(text, "  command     rfscore report -i rfq8 --min-answered 6 'my data.csv'\n"));
+    assert_non_null(strstr(text, "  command     rfscore report -i rfq8 --min-answered 6 --where 'id!=p2' 'my data.csv'\n"));
+    assert_non_null(strstr(text, "  filter      --where id!=p2\n"));
     assert_non_null(strstr(text, "  input       my data.csv (115 bytes, 3 rows read), SHA-256 "
                                  "94e9736b080d397108f232eb8f0d7851dc14ab39ce4aa4c78409bdcfdce7cf5d\n"));
     assert_non_null(strstr(text, rfs_instrument_sha256(inst)));
     assert_non_null(strstr(text, "scored when at least 6 of 6 are answered (set by --min-answered; the definition "
                                  "says 80% of 6 items, rounded up: 5)"));
+    assert_non_null(strstr(text, "  rows read                                           3\n"
+                                 "    excluded by --where (rows not written):\n"
+                                 "      - not matching --where                          1\n"
+                                 "  rows selected                                       2\n"));
     assert_non_null(strstr(text, "      - too few items answered                        1\n"));
-    assert_non_null(strstr(text, "  analysed (valid = 1)                                2\n"));
+    assert_non_null(strstr(text, "  analysed (valid = 1)                                1\n"));
     free(text);
     rfs_scorer_free(s);
     rfs_instrument_free(inst);
