@@ -40,6 +40,13 @@ for c in $commands; do
 done
 "$bin" help >"$tmp/help" 2>&1 || bad "help: exit $?"
 for c in $commands; do grep -q "^  $c " "$tmp/help" || bad "help does not list $c"; done
+# Success is exit 0: every command that reads definitions, run the way a user runs it.
+I="-I $top_srcdir/instruments"
+for run in "list $I" "show $I rfq8" "template $I rfq8" "lint $I rfq8" "selftest $I rfq8" \
+    "codebook $I -i rfq8"; do
+    # shellcheck disable=SC2086
+    $VALGRIND "$bin" $run >/dev/null 2>"$tmp/ok.err" || bad "rfscore $run: exit $? on success ($(head -1 "$tmp/ok.err"))"
+done
 for v in -V --version version; do
     "$bin" $v | grep -q '^rfscore [0-9]' || bad "$v does not print the version"
 done

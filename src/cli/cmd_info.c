@@ -30,6 +30,7 @@ static int path_options(unsigned command, int argc, char **argv, cli_path *path,
         *rc = EXIT_OSERR;
         return -1;
     }
+    *rc = 0;
     return first;
 }
 
