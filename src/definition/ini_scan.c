@@ -328,7 +328,7 @@ static int open_regular(const char *path, rfsi_report *rep)
         close(fd);
         return -1;
     }
-    if (S_ISDIR(st.st_mode) || !S_ISREG(st.st_mode)) {
+    if (!S_ISREG(st.st_mode)) {
         if (S_ISDIR(st.st_mode))
             rfsi_report_add(rep, RFS_E_OPEN, 0, "is a directory, not an instrument file");
         else
