@@ -14,6 +14,7 @@ static void fill_fast_responses(const rfs_scorer *s, inst_state *st)
             st->resp[k].value = b - '0';
             st->resp[k].missing_type = 0;
             st->row_answered++;
+            st->colstats[k].answered++;
         }
     }
 }

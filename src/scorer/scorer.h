@@ -15,6 +15,8 @@
 #include "output/writer.h"
 #include "report/report.h"
 #include "base/sha256.h"
+#include "colstats.h"
+#include "warnings.h"
 
 #define NONE ((size_t)-1)
 
@@ -77,6 +79,7 @@ struct inst_state {
     const char **item_headers; /* per item: that column's name in the header, for flags */
     const char **missing_types; /* instrument types, then the scorer's */
     /* summary */
+    rfsi_colstats *colstats;   /* per item, over the run */
     unsigned long long flag_rows[RFSI_FLAG_COUNT];
     unsigned long long invalid_rows;
     unsigned long long (*status_rows)[3]; /* per score, per rfsi_score_status */
@@ -174,6 +177,7 @@ struct rfs_scorer {
     size_t *colname_off, n_colnames, colname_cap;
     size_t cell;               /* index of the next cell in the row being written */
     rfs_counts counts;
+    rfsi_warnings warnings;    /* the run's warnings (warnings.h) */
     rfs_error *err;            /* the error of the current call */
 };
 
@@ -206,6 +210,9 @@ int rfsi_out_row(rfs_scorer *s, const char *id, size_t id_len);
 /* row.c: scores, indices and flags of one instrument for the current row */
 int rfsi_row_compute(rfs_scorer *s, inst_state *st, int has_duration, double duration,
                      unsigned long long id_count);
+
+/* colstats.c: column_mostly_invalid warnings, once the input is read */
+int rfsi_colstats_warn(rfs_scorer *s);
 
 /* scorer.c */
 int rfsi_apply_configuration(rfs_scorer *s, rfs_error *err);

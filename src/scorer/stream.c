@@ -76,12 +76,14 @@ RFSI_NOINLINE static int slow_cell(rfs_scorer *s, const target *g, size_t col, c
         extra_missing(s, st, data, len, r);
     if (r->state == RFSI_ANSWER) {
         st->row_answered++;
+        st->colstats[g->item].answered++;
         return 0;
     }
     if (r->state == RFSI_MISSING) {
         if (s->redcap && r->missing_type == 0) /* "NA" is REDCap's code for not applicable */
             extra_missing(s, st, data, len, r);
         st->row_typed += r->missing_type != 0;
+        st->colstats[g->item].typed += r->missing_type != 0;
         return 0;
     }
     st->row_invalid++;
@@ -89,6 +91,7 @@ RFSI_NOINLINE static int slow_cell(rfs_scorer *s, const target *g, size_t col, c
         a++;
     while (b > a && (data[b - 1] == ' ' || data[b - 1] == '\t'))
         b--;
+    rfsi_colstats_invalid(&st->colstats[g->item], data + a, b - a);
     if (s->warn)
         warn_invalid(s, g, col, data + a, b - a);
     if (stored) {
@@ -495,6 +498,10 @@ int rfs_scorer_finish(rfs_scorer *s, rfs_error *err)
     s->err = err;
     if (finish_input(s, err) < 0)
         return -1;
+    if (!s->dry_run && rfsi_colstats_warn(s) < 0) {
+        s->failed = 1;
+        return -1;
+    }
     s->finished = 1;
     if (rfsi_writer_flush(&s->out) < 0) {
         s->failed = 1;

@@ -952,6 +952,41 @@ static void test_error_helpers(void **state)
     assert_string_equal(rfs_status_text(RFS_E_DATA), "bad data");
 }
 
+/* Run warnings through the API: column rfq8_1 holds 2 invalid texts of 3 filled cells
+ * (more than half): one column_mostly_invalid warning for rfq8; rfq8_3 holds 1 invalid of
+ * 3 (not most): none. In every chunk size, since the counts must not depend on it. */
+static void test_warnings(void **state)
+{
+    fixture *f = *state;
+    static const char text[] = "id," ITEMS "\n"
+                               "w1,often,1,1,1,1,1,1,1\n"
+                               "w2,often,1,9,1,1,1,1,1\n"
+                               "w3,2,1,1,1,1,1,1,1\n";
+    size_t chunk;
+
+    for (chunk = 1; chunk <= sizeof text - 1; chunk += 7) {
+        sink out = {0};
+        rfs_error err;
+        rfs_scorer *s = new_scorer(f->inst, &out);
+        const char *code = NULL, *inst = NULL, *msg;
+        rfs_error_clear(&err);
+        assert_int_equal(rfs_scorer_warning_count(s), 0);
+        assert_int_equal(run(s, text, sizeof text - 1, chunk, &err), 0);
+        assert_int_equal(rfs_scorer_warning_count(s), 1);
+        msg = rfs_scorer_warning(s, 0, &code, &inst);
+        assert_non_null(msg);
+        assert_string_equal(code, "column_mostly_invalid");
+        assert_string_equal(inst, "rfq8");
+        assert_non_null(strstr(msg, "\"rfq8_1\""));
+        assert_non_null(strstr(msg, "2 of 3 filled cells"));
+        assert_non_null(strstr(msg, "\"often\" (2)"));
+        assert_null(rfs_scorer_warning(s, 1, &code, &inst));
+        rfs_scorer_free(s);
+        sink_free(&out);
+    }
+    assert_int_equal(rfs_scorer_warning_count(NULL), 0);
+}
+
 int main(void)
 {
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
@@ -984,6 +1019,7 @@ int main(void)
         T(test_progress),
         T(test_output_layout),
         T(test_default_input_name),
+        T(test_warnings),
         cmocka_unit_test(test_version_and_null_frees),
         cmocka_unit_test(test_error_helpers),
     };
