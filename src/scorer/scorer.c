@@ -117,9 +117,9 @@ void rfs_scorer_free(rfs_scorer *s)
     rfsi_csv_free(s->csv);
     rfsi_idset_free(&s->ids);
     rfsi_buf_free(&s->header_text);
-    rfsi_buf_free(&s->qrow_text);
-    free(s->qrow_off);
-    free(s->qrow_len);
+    rfsi_held_free(&s->held[0]);
+    rfsi_held_free(&s->held[1]);
+    rfsi_buf_free(&s->header_notes);
     rfsi_plan_free_import_ids(s);
     free(s->header_off);
     rfsi_plan_free(s);

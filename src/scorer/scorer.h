@@ -4,6 +4,7 @@
 #define RFS_SCORER_H
 
 #include "base/buf.h"
+#include "base/error.h"
 #include "input/csv_reader.h"
 #include "scoring/flags.h"
 #include "input/idset.h"
@@ -27,6 +28,17 @@
 #endif
 
 typedef struct inst_state inst_state;
+
+/* A record before the data (header_rows.c), held until we know whether it is data; its
+ * lines and columns are kept so messages about it name the file's own. */
+typedef struct held_row {
+    rfsi_buf text;
+    size_t *off, *len;
+    unsigned long *colno;      /* per field: byte column where it starts (0: not known) */
+    size_t n, cap;             /* fields held */
+    unsigned long first_line, last_line, end_column;
+    size_t nfields;
+} held_row;
 
 typedef struct target {   /* an item read from a column */
     inst_state *st;
@@ -114,11 +126,18 @@ struct rfs_scorer {
     void *warn_userdata;
     int check_ids;
     int redcap;                /* REDCap export: its missing-data codes and key columns */
-    int qualtrics;             /* Qualtrics export: rows 2 and 3 are not data */
-    int qualtrics_row;         /* 1: question text row next; 2: ImportId row next */
-    rfsi_buf qrow_text;        /* row 3, held until we know whether it is data */
-    size_t *qrow_off, *qrow_len, qrow_n, qrow_cap;
-    char **import_ids;         /* per column: the Qualtrics ImportId, or NULL */
+    int qualtrics;             /* Qualtrics export (header_rows.c) */
+    int qualtrics_row;         /* header rows still to read: 1: row 2 (question text or
+                                  ImportIds); 2: row 3 (ImportIds, or data); 3: the names
+                                  row of a legacy export */
+    held_row held[2];          /* rows 2 and 3, held until we know whether they are data */
+    size_t n_held;
+    const held_row *replay;    /* the held row being scored now, for lines and columns */
+    rfsi_buf header_notes;     /* which rows were taken for header rows and why (--dry-run) */
+    int notes_failed;
+    char **import_ids;         /* per column: an alias, the Qualtrics ImportId or the
+                                  legacy V name, or NULL */
+    const char *alias_kind;    /* "ImportId" or "legacy name" */
     int dry_run, dry_done;
     int report, report_all_rows;
     int digest_input;          /* SHA-256 of the input, for the manifest */
@@ -187,9 +206,6 @@ struct rfs_scorer {
 void rfsi_plan_free(rfs_scorer *s);
 int rfsi_plan_header_field(rfs_scorer *s, const char *data, size_t len, size_t col);
 int rfsi_plan_columns(rfs_scorer *s);
-int rfsi_plan_is_qualtrics(const rfs_scorer *s);
-int rfsi_plan_is_question_row(const rfs_scorer *s); /* the held row */
-int rfsi_plan_import_ids(rfs_scorer *s);   /* 1: the held row was the ImportId row */
 void rfsi_plan_free_import_ids(rfs_scorer *s);
 int rfsi_plan_describe(rfs_scorer *s);     /* --dry-run: the mapping, to the output */
 /* REDCap's missing-data codes (NI, UNK, NASK, ...): the type index of s, or -1. */
@@ -198,6 +214,24 @@ extern const char *const rfsi_redcap_types[];
 #define RFSI_N_REDCAP_CODES 18
 
 enum { RFSI_FMT_CSV, RFSI_FMT_TSV, RFSI_FMT_JSONL, RFSI_FMT_REDCAP };
+
+/* header_rows.c: the rows before the data in survey exports */
+#define RFSI_ROW_DATA 1
+#define RFSI_ROW_HEADER 2
+void rfsi_held_free(held_row *h);
+void rfsi_held_clear(held_row *h);
+int rfsi_held_field(rfs_scorer *s, held_row *h, const char *data, size_t len, size_t col);
+const char *rfsi_held_lines(const held_row *h, char *out, size_t size);
+void rfsi_header_note(rfs_scorer *s, const char *fmt, ...) RFS_PRINTF(2, 3);
+int rfsi_header_is_qualtrics(const rfs_scorer *s);
+int rfsi_header_is_legacy(const rfs_scorer *s);
+/* The number of ImportId cells when the row is an ImportId row (most filled cells), else 0. */
+size_t rfsi_held_import_ids(const held_row *h, size_t *filled);
+int rfsi_take_import_ids(rfs_scorer *s, const held_row *h);
+/* RFSI_ROW_DATA and/or RFSI_ROW_HEADER evidence, with the first reason of each. */
+int rfsi_held_kind(const rfs_scorer *s, const held_row *h, char *why_data, char *why_header, size_t size);
+int rfsi_held_is_legacy_names(const rfs_scorer *s, const held_row *h, char *why, size_t size);
+int rfsi_merge_legacy_names(rfs_scorer *s, const held_row *h);
 
 /* output.c */
 int rfsi_out_error(rfs_scorer *s);
