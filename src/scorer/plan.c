@@ -142,6 +142,20 @@ static int header_has(const rfs_scorer *s, const char *name)
     return 0;
 }
 
+/* A REDCap <form>_complete field: name ending in "_complete" (not the first column). */
+static int has_complete_field(const rfs_scorer *s)
+{
+    size_t i, n;
+
+    for (i = 1; i < s->ncols; i++) {
+        const char *name = s->header_text.data + s->header_off[i];
+        n = strlen(name);
+        if (n > 9 && strcmp(name + n - 9, "_complete") == 0)
+            return 1;
+    }
+    return 0;
+}
+
 /* An alias as it is looked up: Qualtrics wrote QID12-1 in 2016-17 exports where it now
  * writes QID12_1, so either spelling finds either. NULL when memory runs out. */
 static char *alias_key(const char *name)
@@ -299,6 +313,7 @@ int rfsi_plan_columns(rfs_scorer *s)
         }
     }
     s->redcap = s->redcap || header_has(s, "record_id") || header_has(s, "redcap_event_name") ||
+                header_has(s, "redcap_repeat_instrument") ||
                 header_has(s, "Record ID"); /* "Record ID": a REDCap labels export */
     if (s->row_numbers) {
         /* no id column: the row number is the key */
@@ -321,13 +336,25 @@ int rfsi_plan_columns(rfs_scorer *s)
         }
         s->n_id_cols = s->n_keep_cols;
     } else {
+        /* REDCap's record field is the project's first field, whatever its name
+         * (study_id, patient_id); a longitudinal or repeating export puts its event or
+         * repeat columns right after it. */
+        if (s->ncols >= 2 && (strcasecmp(s->header_names[1], "redcap_event_name") == 0 ||
+                              strcasecmp(s->header_names[1], "redcap_repeat_instrument") == 0))
+            s->id_col = 0;
         for (k = 0; k < sizeof id_defaults / sizeof *id_defaults && s->id_col == NONE; k++)
             if ((s->id_col = find_column(s, &ix, NULL, id_defaults[k])) == AMBIGUOUS)
                 goto out;
+        /* A classic (one-event) project shows itself by its forms' <form>_complete fields. */
+        if (s->id_col == NONE && s->ncols >= 2 && has_complete_field(s)) {
+            s->id_col = 0;
+            s->redcap = 1;
+        }
         if (s->id_col == NONE) {
             rfsi_fail(s->err, RFS_E_USAGE, s->input_name, 1, 0,
-                      "no id column: the header has none of id, record_id, participant_id, ResponseId; "
-                      "name the id column with --id COLUMN");
+                      "no id column: the header has none of id, record_id, participant_id, ResponseId (nor "
+                      "is it a REDCap export, whose first column is the record id); name the id column "
+                      "with --id COLUMN");
             goto out;
         }
     }

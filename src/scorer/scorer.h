@@ -94,6 +94,7 @@ struct inst_state {
     rfsi_colstats *colstats;   /* per item, over the run */
     unsigned long long flag_rows[RFSI_FLAG_COUNT];
     unsigned long long invalid_rows;
+    unsigned long long not_administered_rows;
     unsigned long long (*status_rows)[3]; /* per score, per rfsi_score_status */
     /* the current row, counted while its cells are read */
     size_t row_answered, row_invalid, row_typed;
@@ -101,6 +102,8 @@ struct inst_state {
     rfsi_buf flags;            /* the row's flags */
     long kinds;                /* flag kinds present, as bits */
     int valid;
+    int not_administered;      /* REDCap: the form was not given on this row (row.c) */
+    size_t n_out_cols;         /* its columns in a wide output row (output.c) */
 };
 
 struct rfs_scorer {

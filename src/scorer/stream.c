@@ -474,7 +474,7 @@ static int on_record(void *ud, size_t nfields)
         if (rfsi_row_compute(s, st, has_duration, duration, id_count) < 0)
             return -1;
         invalid |= !st->valid;
-        if (s->study)
+        if (s->study && !st->not_administered)
             rfsi_study_add(s->study, i, st->resp, st->res, st->kinds, st->valid);
         if (group)
             rfsi_study_add(group, i, st->resp, st->res, st->kinds, st->valid);

@@ -35,7 +35,10 @@ static void text_summary(const rfs_scorer *s, rfsi_buf *b, int *rc)
         const inst_state *is = &s->insts[i];
         const rfs_instrument *inst = is->inst;
         int any = 0;
-        add(b, rc, "rfscore: %s: %llu invalid; flagged rows:", inst->id, is->invalid_rows);
+        add(b, rc, "rfscore: %s: %llu invalid; ", inst->id, is->invalid_rows);
+        if (is->not_administered_rows)
+            add(b, rc, "%llu not administered (REDCap rows without this form); ", is->not_administered_rows);
+        add(b, rc, "flagged rows:");
         for (k = 0; k < RFSI_FLAG_COUNT; k++)
             if (is->flag_rows[k]) {
                 add(b, rc, "%s %s %llu", any ? "," : "", rfsi_flag_name((rfsi_flag_kind)k), is->flag_rows[k]);
@@ -87,7 +90,8 @@ static void json_summary(const rfs_scorer *s, rfsi_buf *b, int *rc)
             add(b, rc, "      \"definition\": \"%s\",\n", is->def->id);
         add(b, rc, "      \"version\": ");
         json_string(b, rc, inst->version);
-        add(b, rc, ",\n      \"rows_invalid\": %llu,\n      \"flagged_rows\": {", is->invalid_rows);
+        add(b, rc, ",\n      \"rows_invalid\": %llu,\n      \"rows_not_administered\": %llu,\n      \"flagged_rows\": {",
+            is->invalid_rows, is->not_administered_rows);
         for (k = 0; k < RFSI_FLAG_COUNT; k++)
             add(b, rc, "%s\"%s\": %llu", k ? ", " : "", rfsi_flag_name((rfsi_flag_kind)k), is->flag_rows[k]);
         add(b, rc, "},\n      \"scores\": {");
