@@ -101,6 +101,14 @@ const char *rfs_instrument_item_column(const rfs_instrument *inst, size_t n);
 size_t rfs_instrument_score_count(const rfs_instrument *inst);
 const char *rfs_instrument_score_id(const rfs_instrument *inst, size_t i);
 
+/* Adds an answer label to a loaded instrument, before scoring with it (rfscore score
+ * --labels FILE): a text cell equal to label, ignoring case and spacing, reads as code,
+ * which must be in the response range. replace: first drop every label code has (from
+ * the definition's [values] or its label set). A text that the definition gives another
+ * code moves to this one; one that an earlier call gave another code is an error.
+ * label is copied. 0, or -1 with err set (RFS_E_USAGE). */
+int rfs_instrument_add_label(rfs_instrument *inst, long code, const char *label, int replace, rfs_error *err);
+
 /* The whole key in readable form (items per scale, direction, recode, missing rule,
  * citation), as NUL-terminated text. Caller frees with free(). NULL on no memory. */
 char *rfs_instrument_describe(const rfs_instrument *inst);
