@@ -233,6 +233,7 @@ struct rfs_instrument {
     char sha256[65];         /* of the definition file */
     char *id, *name, *version, *citation, *doi, *license, *note;
     char *column_prefix;
+    char *redcap_form;       /* the REDCap form holding the items ("" when not named) */
     size_t n_items;
     long min, max;           /* response range */
     rfsi_min_rule min_rule;  /* instrument default */

@@ -260,6 +260,30 @@ static int plan_norm_groups(rfs_scorer *s, const rfsi_colindex *ix, const rfsi_c
     return 0;
 }
 
+/* REDCap: an instrument whose definition names its form reads that form's
+ * <form>_complete column, copied per row, when the export has it. */
+static int plan_complete_columns(rfs_scorer *s, const rfsi_colindex *ix)
+{
+    size_t i, col;
+    char name[64];
+
+    for (i = 0; i < s->n_insts; i++) {
+        const rfs_instrument *inst = s->insts[i].inst;
+        s->insts[i].complete_col = NONE;
+        if (!s->redcap || !inst->redcap_form[0])
+            continue;
+        snprintf(name, sizeof name, "%s_complete", inst->redcap_form);
+        col = find_column(s, ix, NULL, name);
+        if (col == AMBIGUOUS)
+            return -1;
+        if (col == NONE || s->first_target[col] != NONE)
+            continue;
+        s->insts[i].complete_col = col;
+        s->copy_col[col] = 1;
+    }
+    return 0;
+}
+
 int rfsi_plan_columns(rfs_scorer *s)
 {
     /* REDCap keys, raw and label exports, carried through after the id. */
@@ -412,6 +436,8 @@ int rfsi_plan_columns(rfs_scorer *s)
     }
     if (plan_norm_groups(s, &ix, &ids) < 0)
         goto out;
+    if (plan_complete_columns(s, &ix) < 0)
+        goto out;
     bind_targets(s);
     plan_fast_path(s);
     rc = 0;
@@ -495,6 +521,12 @@ int rfsi_plan_describe(rfs_scorer *s)
                 used[col] = 1;
             }
     }
+    for (i = 0; i < s->n_insts; i++)
+        if (s->insts[i].complete_col != NONE) {
+            ADD("%s form %s: column %zu \"%s\" (empty: not administered)\n", s->insts[i].inst->id,
+                s->insts[i].inst->redcap_form, s->insts[i].complete_col + 1, s->header_names[s->insts[i].complete_col]);
+            used[s->insts[i].complete_col] = 1;
+        }
     for (i = 0; i < s->ncols; i++)
         if (!used[i]) {
             ADD("%s%zu \"%s\"", unused++ ? ", " : "unused columns: ", i + 1, s->header_names[i]);

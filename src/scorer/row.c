@@ -35,6 +35,10 @@ static int any_not_ok(const inst_state *st)
  * empty_row, invalid); it is no data, and is neither scored nor invalid. */
 static int not_administered(const rfs_scorer *s, const inst_state *st)
 {
+    /* An empty <form>_complete: REDCap has no saved record of the form at this event,
+     * whatever its fields hold (a @DEFAULT or calculated value is not an answer). */
+    if (st->complete_col != NONE && s->text_len[st->complete_col] == 0)
+        return 1;
     return s->redcap && st->row_answered == 0 && st->row_invalid == 0 && st->row_typed == 0;
 }
 

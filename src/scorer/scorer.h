@@ -84,6 +84,7 @@ struct inst_state {
     rfsi_indices ix;
     fragment_table *fragments; /* per scale */
     size_t *item_col;          /* per item: its column */
+    size_t complete_col;       /* REDCap: the <form>_complete column of its form, or NONE */
     /* column mapping (--prefix, --suffix, --map), resolved into item_names */
     char *prefix, *suffix;
     char **mapped;             /* per item: a column given by a mapping, or NULL */

@@ -477,6 +477,7 @@ static const bad_case bad_cases[] = {
     {"item_section_out_of_range.ini", D, 16, "[item.5]: no such item: the instrument has items 1..4"},
     {"duplicate_column.ini", D, 17, "[item.3] column: column 'MINI_1' is also used by item 1"},
     {"value_label_out_of_range.ini", D, 18, "[values] 6: value labels are 'code = \"label\"' with a code in 1..5"},
+    {"redcap_form_bad.ini", D, 11, "[instrument] redcap_form: 'my form' is not a REDCap form name"},
     {"label_set_unknown.ini", D, 11, "[instrument] labels: unknown label set 'likert9' (known: agree7, agree5, frequency5)"},
     {"label_set_points.ini", D, 11, "[instrument] labels: label set agree7 has 7 points; the response range 1..5 has 5"},
     {"case_wrong_count.ini", D, 17, "[case.short] responses: has 3 cells; the instrument has 4 items"},
