@@ -42,12 +42,6 @@ int rfsi_ini_load_header(loader *L)
         text_key(L, "doi", 1, &inst->doi) || text_key(L, "license", 0, &inst->license) ||
         text_key(L, "note", 0, &inst->note))
         return -1;
-    if (text_key(L, "redcap_form", 0, &inst->redcap_form))
-        return -1;
-    /* REDCap form names are lowercase letters, digits and '_', like our ids */
-    if (*inst->redcap_form && !rfsi_ini_valid_id(inst->redcap_form))
-        rfsi_ini_bad(L, "instrument", "redcap_form", "'%s' is not a REDCap form name (lowercase letter, then "
-            "letters, digits or '_')", inst->redcap_form);
     if (*inst->id && !rfsi_ini_valid_id(inst->id))
         rfsi_ini_bad(L, "instrument", "id", "'%s' is not a valid id (lowercase letter, then letters, digits "
             "or '_', at most %d)", inst->id, MAX_ID);
@@ -212,6 +206,14 @@ static int load_label_set(loader *L)
     rfs_instrument *inst = L->inst;
     const char *name = rfsi_ini_get(L, "instrument", "labels");
     const rfsi_label_set *set;
+
+    /* [instrument] redcap_form, read here where running out of memory is reported as such */
+    if (!(inst->redcap_form = rfsi_ini_dup_or_empty(rfsi_ini_get(L, "instrument", "redcap_form"))))
+        return -1;
+    /* REDCap form names are lowercase letters, digits and '_', like our ids */
+    if (*inst->redcap_form && !rfsi_ini_valid_id(inst->redcap_form))
+        rfsi_ini_bad(L, "instrument", "redcap_form", "'%s' is not a REDCap form name (lowercase letter, then "
+            "letters, digits or '_')", inst->redcap_form);
 
     if (!name)
         return 0;

@@ -270,7 +270,7 @@ static int plan_complete_columns(rfs_scorer *s, const rfsi_colindex *ix)
     for (i = 0; i < s->n_insts; i++) {
         const rfs_instrument *inst = s->insts[i].inst;
         s->insts[i].complete_col = NONE;
-        if (!s->redcap || !inst->redcap_form[0])
+        if (!s->redcap || !inst->redcap_form || !inst->redcap_form[0])
             continue;
         snprintf(name, sizeof name, "%s_complete", inst->redcap_form);
         col = find_column(s, ix, NULL, name);
