@@ -101,6 +101,14 @@ const char *rfs_instrument_item_column(const rfs_instrument *inst, size_t n);
 size_t rfs_instrument_score_count(const rfs_instrument *inst);
 const char *rfs_instrument_score_id(const rfs_instrument *inst, size_t i);
 
+/* Adds an answer label to a loaded instrument, before scoring with it (rfscore score
+ * --labels FILE): a text cell equal to label, ignoring case and spacing, reads as code,
+ * which must be in the response range. replace: first drop every label code has (from
+ * the definition's [values] or its label set). A text that the definition gives another
+ * code moves to this one; one that an earlier call gave another code is an error.
+ * label is copied. 0, or -1 with err set (RFS_E_USAGE). */
+int rfs_instrument_add_label(rfs_instrument *inst, long code, const char *label, int replace, rfs_error *err);
+
 /* The whole key in readable form (items per scale, direction, recode, missing rule,
  * citation), as NUL-terminated text. Caller frees with free(). NULL on no memory. */
 char *rfs_instrument_describe(const rfs_instrument *inst);
@@ -303,8 +311,19 @@ void rfs_scorer_counts(const rfs_scorer *s, rfs_counts *out);
 typedef void (*rfs_progress_fn)(int pass, unsigned long long bytes, const rfs_counts *counts, void *userdata);
 int rfs_scorer_set_progress_fn(rfs_scorer *s, rfs_progress_fn fn, void *userdata, rfs_error *err);
 
-/* What the run read, wrote and flagged (per instrument, per flag and per score status),
- * as lines of text (json == 0) or a JSON document. Caller frees with free(); NULL when
+/* Run warnings: what the run noticed about the input as a whole, not about one row
+ * (docs/validity.md, "Warnings", lists the codes: a column most of whose filled cells are not answers,
+ * a row that looked like a header row but was kept as data, ...). Complete after
+ * rfs_scorer_finish(); some are known earlier. */
+size_t rfs_scorer_warning_count(const rfs_scorer *s);
+/* Warning i (0-based): its one-line message, its code ("column_mostly_invalid") in *code
+ * and the id of the instrument it concerns ("" for the input as a whole) in *instrument
+ * (either may be NULL). All borrowed, valid until rfs_scorer_free(); NULL when i is out
+ * of range. */
+const char *rfs_scorer_warning(const rfs_scorer *s, size_t i, const char **code, const char **instrument);
+
+/* What the run read, wrote and flagged (per instrument, per flag and per score status)
+ * and its warnings, as lines of text (json == 0) or a JSON document. Caller frees with free(); NULL when
  * memory runs out. */
 char *rfs_scorer_summary(const rfs_scorer *s, int json);
 

@@ -84,9 +84,13 @@ int cli_same_file(const char *a, int a_fd, const char *b, int b_fd);
 /* Reads a --map file (lines ITEM,COLUMN) into the scorer for inst. */
 int cli_load_map(rfs_scorer *s, const rfs_instrument *inst, const char *path, rfs_error *err);
 
+/* Reads a --labels file (lines CODE,LABEL) into inst: the first line of a code replaces
+ * that code's labels, later ones add to them. */
+int cli_load_labels(rfs_instrument *inst, const char *path, rfs_error *err);
+
 /* What one -i said about where its items are, for the manifest. */
 typedef struct cli_columns {
-    const char *prefix, *suffix, *map, *as;
+    const char *prefix, *suffix, *map, *as, *labels;
 } cli_columns;
 
 /* Writes the provenance JSON (--manifest) to f; returns 0 or an exit code after a message. */

@@ -405,6 +405,7 @@ static int run(int argc, char **argv, int report_mode)
         columns[i].suffix = ia->suffix;
         columns[i].map = ia->map;
         columns[i].as = ia->as;
+        columns[i].labels = ia->labels;
         for (k = 0; k < i; k++) /* the output names must differ */
             if (strcmp(a.inst[k].as ? a.inst[k].as : rfs_instrument_id(insts[k]),
                        ia->as ? ia->as : rfs_instrument_id(insts[i])) == 0) {
@@ -413,7 +414,8 @@ static int run(int argc, char **argv, int report_mode)
                          ia->name, rfs_instrument_id(insts[i]));
                 goto done;
             }
-        if (rfs_scorer_add_instrument(s, insts[i], &err) < 0 ||
+        if ((ia->labels && cli_load_labels(insts[i], ia->labels, &err) < 0) ||
+            rfs_scorer_add_instrument(s, insts[i], &err) < 0 ||
             (ia->as && rfs_scorer_set_instrument_name(s, insts[i], ia->as, &err) < 0) ||
             rfs_scorer_set_columns(s, insts[i], ia->prefix, ia->suffix, &err) < 0 ||
             (ia->map && cli_load_map(s, insts[i], ia->map, &err) < 0))
@@ -475,6 +477,15 @@ static int run(int argc, char **argv, int report_mode)
     rc = finish_outputs(s, &a, &out, have_out, report_path, report_format, argc, argv, in_path, insts, columns,
                         n_inst);
     have_out = 0;
+    if (rc == 0 && a.strict && rfs_scorer_warning_count(s) > 0) {
+        /* the outputs are complete and in place; the exit code tells a pipeline to stop */
+        if (a.dry_run && !a.quiet)
+            for (i = 0; i < rfs_scorer_warning_count(s); i++)
+                cli_warn("warning: %s", rfs_scorer_warning(s, i, NULL, NULL));
+        cli_warn("--strict: %zu warning%s (listed in the summary; -q hides it): exit 65", rfs_scorer_warning_count(s),
+                 rfs_scorer_warning_count(s) == 1 ? "" : "s");
+        rc = EXIT_DATAERR;
+    }
     goto done;
 nomem:
     cli_warn("out of memory");

@@ -64,6 +64,14 @@ int cli_write_manifest(FILE *f, rfs_scorer *s, int argc, char **argv, const char
             fprintf(f, ", \"as\": ");
             bad |= json_str(f, columns[i].as);
         }
+        if (columns[i].labels) { /* so do answer labels */
+            char labels_digest[65];
+            fprintf(f, ", \"labels\": {\"path\": ");
+            json_str(f, columns[i].labels);
+            if (rfs_file_sha256(columns[i].labels, labels_digest) == 0)
+                fprintf(f, ", \"sha256\": \"%s\"", labels_digest);
+            fputc('}', f);
+        }
         if (columns[i].prefix || columns[i].suffix) {
             fprintf(f, ", \"prefix\": ");
             bad |= json_str(f, columns[i].prefix ? columns[i].prefix : "");

@@ -42,6 +42,8 @@ static const cli_option options[] = {
      "lines ITEM,COLUMN: where the -i before finds each item (a header name or ImportId)"},
     {"as", 0, "NAME", SR, CLI_PER_INST, I(as), NULL,
      "score the -i before under NAME (columns NAME_c, ...): one instrument, several waves"},
+    {"labels", 0, "FILE", SR, CLI_PER_INST, I(labels), NULL,
+     "lines CODE,LABEL: answer texts of the -i before (a code's lines replace its labels)"},
     {"include", 'I', "DIR", SR | DEFS, CLI_REPEAT, A(include), NULL,
      "search DIR for instrument definitions first (repeatable)"},
     {"id", 0, "COL[,COL...]|none", SR, CLI_STRING, A(id), NULL,
@@ -99,6 +101,8 @@ static const cli_option options[] = {
     {"output", 'o', "FILE", SR, CLI_STRING, A(output), NULL,
      "write to FILE (replaced only when the run succeeds; default stdout)"},
     {"quiet", 'q', NULL, SR, CLI_FLAG, A(quiet), NULL, "no summary and no warnings on stderr"},
+    {"strict", 0, NULL, SR, CLI_FLAG, A(strict), NULL,
+     "exit 65 when the run has a warning (column_mostly_invalid, header_row_kept, ...)"},
     {"help", 'h', NULL, SR | DEFS, CLI_FLAG, A(help), NULL, "print this help and exit"},
 };
 #define N_OPTIONS (sizeof options / sizeof *options)

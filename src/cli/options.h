@@ -27,7 +27,7 @@ typedef struct cli_strlist {
 
 /* One -i and the options that follow it (--prefix, --suffix, --map, --as). */
 typedef struct cli_instrument_arg {
-    const char *name, *prefix, *suffix, *map, *as;
+    const char *name, *prefix, *suffix, *map, *as, *labels;
 } cli_instrument_arg;
 
 /* A careless-responding threshold: the library's name for it and the argument. */
@@ -46,7 +46,7 @@ typedef struct cli_args {
     const char *by;
     const char *output, *id, *min_answered, *duration, *summary, *delimiter, *encoding, *format, *report,
         *report_format, *manifest;
-    int quiet, no_id_check, dry_run, long_rows, raw_text, all_rows, help;
+    int quiet, no_id_check, dry_run, long_rows, raw_text, all_rows, help, strict;
     const char *digits, *output_delimiter;      /* output text: score */
     int no_header, bom, decimal_comma, excel;
     int first_operand; /* argv index of the first operand */

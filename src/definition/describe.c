@@ -101,9 +101,15 @@ char *rfs_instrument_describe(const rfs_instrument *inst)
         add(&b, &rc, "License:  %s\n", inst->license);
     add(&b, &rc, "File:     %s\n\n", inst->path);
     add(&b, &rc, "Items:    %zu, answered %ld..%ld", inst->n_items, inst->min, inst->max);
-    for (i = 0; i < inst->n_values; i++)
-        add(&b, &rc, "%s%ld = %s", i ? ", " : " (", inst->values[i].code, inst->values[i].label);
-    add(&b, &rc, "%s\n", inst->n_values ? ")" : "");
+    {
+        size_t shown = 0;
+        for (i = 0; i < inst->n_values; i++)
+            if (inst->values[i].origin != RFSI_LABEL_SET)
+                add(&b, &rc, "%s%ld = %s", shown++ ? ", " : " (", inst->values[i].code, inst->values[i].label);
+        if (inst->label_set)
+            add(&b, &rc, "%sand the %s wordings", shown++ ? "; " : " (", inst->label_set);
+        add(&b, &rc, "%s\n", shown ? ")" : "");
+    }
     add(&b, &rc, "Columns:  %s .. %s\n", inst->items[0].column, inst->items[inst->n_items - 1].column);
     add(&b, &rc, "Missing:  empty, NA, N/A, .");
     for (i = 0; i < inst->n_missing_codes; i++)

@@ -199,6 +199,36 @@ int rfsi_ini_load_missing(loader *L)
     return 0;
 }
 
+/* [instrument] labels = SET: the shared wordings of a common scale (labels.c), after the
+ * definition's own [values], which win where both label the same text. */
+static int load_label_set(loader *L)
+{
+    rfs_instrument *inst = L->inst;
+    const char *name = rfsi_ini_get(L, "instrument", "labels");
+    const rfsi_label_set *set;
+
+    /* [instrument] redcap_form, read here where running out of memory is reported as such */
+    if (!(inst->redcap_form = rfsi_ini_dup_or_empty(rfsi_ini_get(L, "instrument", "redcap_form"))))
+        return -1;
+    /* REDCap form names are lowercase letters, digits and '_', like our ids */
+    if (*inst->redcap_form && !rfsi_ini_valid_id(inst->redcap_form))
+        rfsi_ini_bad(L, "instrument", "redcap_form", "'%s' is not a REDCap form name (lowercase letter, then "
+            "letters, digits or '_')", inst->redcap_form);
+
+    if (!name)
+        return 0;
+    if (!(set = rfsi_label_set_find(name))) {
+        rfsi_ini_bad(L, "instrument", "labels", "unknown label set '%s' (known: %s)", name, rfsi_label_set_names());
+        return 0;
+    }
+    if ((long)set->points != inst->max - inst->min + 1) {
+        rfsi_ini_bad(L, "instrument", "labels", "label set %s has %zu points; the response range %ld..%ld has %ld",
+                     set->name, set->points, inst->min, inst->max, inst->max - inst->min + 1);
+        return 0;
+    }
+    return rfsi_label_add_set(inst, set);
+}
+
 int rfsi_ini_load_values(loader *L)
 {
     rfs_instrument *inst = L->inst;
@@ -220,6 +250,7 @@ int rfsi_ini_load_values(loader *L)
             return -1;
         inst->values = vals;
         vals[inst->n_values].code = code;
+        vals[inst->n_values].origin = RFSI_LABEL_DEFINITION;
         vals[inst->n_values].label = rfsi_ini_dup_or_empty(rfsi_ini_get(L, "values", e->key));
         vals[inst->n_values].norm = malloc(RFSI_LABEL_MAX + 1);
         if (!vals[inst->n_values].label || !vals[inst->n_values].norm) {
@@ -243,5 +274,5 @@ int rfsi_ini_load_values(loader *L)
                     rfsi_ini_bad(L, "values", e->key, "label '%s' is also the label of %ld", v->label, vals[k].code);
         }
     }
-    return 0;
+    return load_label_set(L);
 }

@@ -343,6 +343,7 @@ void rfs_instrument_free(rfs_instrument *inst)
     free(inst->license);
     free(inst->note);
     free(inst->column_prefix);
+    free(inst->redcap_form);
     if (inst->items) {
         for (i = 0; i < inst->n_items; i++) {
             free(inst->items[i].column);

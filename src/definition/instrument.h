@@ -41,13 +41,38 @@ typedef struct rfsi_missing_code {
     size_t type;  /* index into rfs_instrument.missing_types */
 } rfsi_missing_code;
 
+typedef enum rfsi_label_origin {
+    RFSI_LABEL_DEFINITION, /* [values] */
+    RFSI_LABEL_SET,        /* a shared set named by labels = (labels.c) */
+    RFSI_LABEL_CALLER      /* rfs_instrument_add_label() (--labels FILE) */
+} rfsi_label_origin;
+
 typedef struct rfsi_value_label {
     long code;
     char *label;
     char *norm;   /* lowercased, trimmed, inner whitespace collapsed: for matching answer text */
+    rfsi_label_origin origin;
 } rfsi_value_label;
 
 #define RFSI_LABEL_MAX 200 /* bytes of a normalised label; longer cells never match */
+
+/* labels.c: the shared label sets (common survey-platform wordings of agreement and
+ * frequency scales) and adding labels to a model. */
+typedef struct rfsi_label_set {
+    const char *name;        /* "agree7" */
+    size_t points;           /* codes min .. min + points - 1 */
+    const char *const *wordings; /* per point, "|"-separated */
+    const char *what;        /* for messages and docs */
+} rfsi_label_set;
+/* The set of that name, or NULL; rfsi_label_set_names() lists them for messages. */
+const rfsi_label_set *rfsi_label_set_find(const char *name);
+const char *rfsi_label_set_names(void);
+/* Adds a label for code. 1 when added, 0 when the same text already labels a code (not
+ * added; *other gets that code), -1 when memory runs out; -2 too long or empty. */
+int rfsi_label_add(rfs_instrument *inst, long code, const char *label, rfsi_label_origin origin, long *other);
+/* Adds every wording of set to inst (code = inst->min + point): wordings whose text a
+ * [values] label already has are left to it. 0, or -1 when memory runs out. */
+int rfsi_label_add_set(rfs_instrument *inst, const rfsi_label_set *set);
 
 /* Normalises s[0..len) into out (RFSI_LABEL_MAX + 1 bytes) as labels are stored.
  * Returns the length, or (size_t)-1 when it does not fit. */
@@ -208,6 +233,7 @@ struct rfs_instrument {
     char sha256[65];         /* of the definition file */
     char *id, *name, *version, *citation, *doi, *license, *note;
     char *column_prefix;
+    char *redcap_form;       /* the REDCap form holding the items ("" when not named) */
     size_t n_items;
     long min, max;           /* response range */
     rfsi_min_rule min_rule;  /* instrument default */
@@ -220,6 +246,7 @@ struct rfs_instrument {
 
     size_t n_values;
     rfsi_value_label *values;
+    const char *label_set;   /* the shared label set named by labels =, or NULL (static) */
 
     size_t n_recodes;
     rfsi_recode *recodes;

@@ -19,7 +19,7 @@
 /* ------------------------------------------------------------- structure */
 
 static const char *const instrument_keys[] = {"id", "name", "version", "citation", "doi", "license",
-    "items", "min", "max", "column_prefix", "min_answered", "note", NULL};
+    "items", "min", "max", "column_prefix", "min_answered", "note", "labels", "redcap_form", NULL};
 static const char *const item_keys[] = {"label", "column", "min", "max", "categories", "output", NULL};
 static const char *const recode_keys[] = {"map", NULL};
 static const char *const scale_keys[] = {"name", "items", "reverse", "recode", "recode_items", "score",

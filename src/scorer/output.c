@@ -89,6 +89,7 @@ static int build_names(rfs_scorer *s)
     for (i = 0; i < s->n_insts; i++) {
         const rfs_instrument *inst = s->insts[i].inst;
         const rfsi_validity *va = &inst->validity;
+        size_t first = s->n_colnames;
         for (k = 0; k < inst->n_scales; k++)
             rc |= add_name(s, inst->id, inst->scales[k].id, NULL) | add_name(s, inst->id, inst->scales[k].id, "_n") |
                   add_name(s, inst->id, inst->scales[k].id, "_status");
@@ -104,6 +105,7 @@ static int build_names(rfs_scorer *s)
         if (va->n_antonyms)
             rc |= add_name(s, inst->id, "antonyms", NULL);
         rc |= add_name(s, inst->id, "valid", NULL) | add_name(s, inst->id, "flags", NULL);
+        s->insts[i].n_out_cols = s->n_colnames - first; /* for rows where it was not administered */
     }
     return rc;
 }
@@ -329,6 +331,8 @@ static int key_cells(rfs_scorer *s, const char *id, size_t id_len)
 
 static int flag_cells(rfs_scorer *s, const inst_state *st)
 {
+    if (st->not_administered) /* no valid either way: empty, and the reason */
+        return num_cell(s, 0, 0) | word_cell(s, "not_administered");
     return uint_cell(s, st->valid) | text_cell(s, st->flags.data ? st->flags.data : "", st->flags.len, 0);
 }
 
@@ -378,6 +382,17 @@ static int transform_cells(rfs_scorer *s, const inst_state *st)
     return rc;
 }
 
+/* An instrument not administered on this row: every cell before valid is empty. */
+static int empty_cells(rfs_scorer *s, const inst_state *st)
+{
+    size_t k;
+    int rc = 0;
+
+    for (k = 0; k + 2 < st->n_out_cols; k++)
+        rc |= num_cell(s, 0, 0);
+    return rc;
+}
+
 static int wide_row(rfs_scorer *s, const char *id, size_t id_len)
 {
     size_t i, k;
@@ -387,6 +402,10 @@ static int wide_row(rfs_scorer *s, const char *id, size_t id_len)
         inst_state *st = &s->insts[i];
         const rfs_instrument *inst = st->inst;
         const rfsi_validity *va = &inst->validity;
+        if (st->not_administered) {
+            rc |= empty_cells(s, st) | flag_cells(s, st);
+            continue;
+        }
         for (k = 0; k < inst->n_scales; k++)
             rc |= scale_cells(s, st, k);
         for (; k < inst->n_scales + inst->n_derived; k++)
@@ -417,6 +436,11 @@ static int long_rows(rfs_scorer *s, const char *id, size_t id_len)
         const rfs_instrument *inst = st->inst;
         for (k = 0; k < inst->n_scales + inst->n_derived; k++) {
             const rfsi_score_result *r = &st->res[k];
+            if (st->not_administered) {
+                rc |= key_cells(s, id, id_len) | word_cell(s, inst->id) | word_cell(s, rfsi_score_id(inst, k)) |
+                      num_cell(s, 0, 0) | num_cell(s, 0, 0) | num_cell(s, 0, 0) | flag_cells(s, st) | end_row(s);
+                continue;
+            }
             rc |= key_cells(s, id, id_len) | word_cell(s, inst->id) | word_cell(s, rfsi_score_id(inst, k)) |
                   num_cell(s, r->status == RFSI_STATUS_OK, r->value);
             if (k < inst->n_scales)

@@ -142,91 +142,49 @@ static int header_has(const rfs_scorer *s, const char *name)
     return 0;
 }
 
-/* Qualtrics exports name their columns ResponseId, StartDate, RecordedDate, ... and put
- * the question text and an ImportId row under the header. */
-int rfsi_plan_is_qualtrics(const rfs_scorer *s)
+/* A REDCap <form>_complete field: name ending in "_complete" (not the first column). */
+static int has_complete_field(const rfs_scorer *s)
 {
-    return (header_has(s, "ResponseId") || header_has(s, "ResponseID")) &&
-           (header_has(s, "StartDate") || header_has(s, "RecordedDate"));
-}
+    size_t i, n;
 
-/* The held row is Qualtrics' question text row when it reads "Response ID" under
- * ResponseId (or "Start Date" under StartDate). */
-int rfsi_plan_is_question_row(const rfs_scorer *s)
-{
-    size_t i;
-
-    for (i = 0; i < s->ncols && i < s->qrow_n; i++) {
-        const char *name = s->header_text.data + s->header_off[i], *v = s->qrow_text.data + s->qrow_off[i];
-        size_t n = s->qrow_len[i];
-        while (n && (*v == ' ' || *v == '\t'))
-            v++, n--;
-        while (n && (v[n - 1] == ' ' || v[n - 1] == '\t'))
-            n--;
-        if ((strcasecmp(name, "ResponseId") == 0 &&
-             ((n == 11 && strncasecmp(v, "Response ID", 11) == 0) || (n == 10 && strncasecmp(v, "ResponseID", 10) == 0))) ||
-            (strcasecmp(name, "StartDate") == 0 && n == 10 && strncasecmp(v, "Start Date", 10) == 0))
+    for (i = 1; i < s->ncols; i++) {
+        const char *name = s->header_text.data + s->header_off[i];
+        n = strlen(name);
+        if (n > 9 && strcmp(name + n - 9, "_complete") == 0)
             return 1;
     }
     return 0;
 }
 
-/* The held row is the ImportId row when its cells read {"ImportId":"QID12_1"}: keep
- * each column's ImportId so items can be mapped by it (it survives renames). */
-void rfsi_plan_free_import_ids(rfs_scorer *s)
+/* An alias as it is looked up: Qualtrics wrote QID12-1 in 2016-17 exports where it now
+ * writes QID12_1, so either spelling finds either. NULL when memory runs out. */
+static char *alias_key(const char *name)
 {
-    size_t i;
+    char *k = strdup(name), *p;
 
-    if (s->import_ids)
-        for (i = 0; i < s->ncols; i++)
-            free(s->import_ids[i]);
-    free(s->import_ids);
-    s->import_ids = NULL;
+    for (p = k; p && *p; p++)
+        if (*p == '-')
+            *p = '_';
+    return k;
 }
 
-int rfsi_plan_import_ids(rfs_scorer *s)
-{
-    static const char key[] = "{\"ImportId\":\"";
-    size_t i, found = 0;
-
-    for (i = 0; i < s->qrow_n; i++)
-        found += s->qrow_len[i] >= sizeof key - 1 &&
-                 memcmp(s->qrow_text.data + s->qrow_off[i], key, sizeof key - 1) == 0;
-    if (!found)
-        return 0;
-    rfsi_plan_free_import_ids(s);
-    s->import_ids = calloc(s->ncols + 1, sizeof *s->import_ids);
-    if (!s->import_ids)
-        return rfsi_nomem(s->err);
-    for (i = 0; i < s->qrow_n && i < s->ncols; i++) {
-        const char *v = s->qrow_text.data + s->qrow_off[i], *end;
-        size_t n = s->qrow_len[i];
-        if (n < sizeof key - 1 || memcmp(v, key, sizeof key - 1) != 0)
-            continue;
-        v += sizeof key - 1;
-        n -= sizeof key - 1;
-        end = memchr(v, '"', n);
-        if (!end)
-            continue;
-        s->import_ids[i] = malloc((size_t)(end - v) + 1);
-        if (!s->import_ids[i])
-            return rfsi_nomem(s->err);
-        memcpy(s->import_ids[i], v, (size_t)(end - v));
-        s->import_ids[i][end - v] = '\0';
-    }
-    return 1;
-}
-
-/* A column by header name, else by Qualtrics ImportId. A name that two columns share is
- * ambiguous: an error (AMBIGUOUS) naming both. */
+/* A column by header name, else by alias (Qualtrics ImportId, legacy V name). A name
+ * that two columns share is ambiguous: an error (AMBIGUOUS) naming both. */
 #define AMBIGUOUS ((size_t)-2)
 
 static size_t find_column(rfs_scorer *s, const rfsi_colindex *ix, const rfsi_colindex *ids, const char *name)
 {
     size_t twin, col = rfsi_colindex_find2(ix, name, &twin);
 
-    if (col == NONE && ids && ids->slots)
-        col = rfsi_colindex_find2(ids, name, &twin);
+    if (col == NONE && ids && ids->slots) {
+        char *key = alias_key(name);
+        if (!key) {
+            rfsi_nomem(s->err);
+            return AMBIGUOUS;
+        }
+        col = rfsi_colindex_find2(ids, key, &twin);
+        free(key);
+    }
     if (col != NONE && twin != NONE) {
         rfsi_fail(s->err, RFS_E_DATA, s->input_name, 1, rfsi_csv_field_column(s->csv, twin),
                   "duplicate column name \"%s\" (columns %zu and %zu; names match ignoring case and "
@@ -302,6 +260,30 @@ static int plan_norm_groups(rfs_scorer *s, const rfsi_colindex *ix, const rfsi_c
     return 0;
 }
 
+/* REDCap: an instrument whose definition names its form reads that form's
+ * <form>_complete column, copied per row, when the export has it. */
+static int plan_complete_columns(rfs_scorer *s, const rfsi_colindex *ix)
+{
+    size_t i, col;
+    char name[64];
+
+    for (i = 0; i < s->n_insts; i++) {
+        const rfs_instrument *inst = s->insts[i].inst;
+        s->insts[i].complete_col = NONE;
+        if (!s->redcap || !inst->redcap_form || !inst->redcap_form[0])
+            continue;
+        snprintf(name, sizeof name, "%s_complete", inst->redcap_form);
+        col = find_column(s, ix, NULL, name);
+        if (col == AMBIGUOUS)
+            return -1;
+        if (col == NONE || s->first_target[col] != NONE)
+            continue;
+        s->insts[i].complete_col = col;
+        s->copy_col[col] = 1;
+    }
+    return 0;
+}
+
 int rfsi_plan_columns(rfs_scorer *s)
 {
     /* REDCap keys, raw and label exports, carried through after the id. */
@@ -310,7 +292,7 @@ int rfsi_plan_columns(rfs_scorer *s)
         "Data Access Group"};
     static const char *const id_defaults[] = {"id", "record_id", "participant_id", "ResponseId", "Record ID"};
     rfsi_colindex ix, ids = {0};
-    const char **id_names = NULL;
+    char **id_names = NULL;
     size_t i, k;
     char close[300];
     int rc = -1;
@@ -339,19 +321,23 @@ int rfsi_plan_columns(rfs_scorer *s)
     if (rfsi_colindex_build(&ix, s->header_names, s->ncols) < 0)
         return rfsi_nomem(s->err);
     if (s->import_ids) {
-        id_names = malloc(s->ncols * sizeof *id_names);
+        id_names = calloc(s->ncols + 1, sizeof *id_names);
         if (!id_names) {
             rfsi_nomem(s->err);
             goto out;
         }
         for (i = 0; i < s->ncols; i++)
-            id_names[i] = s->import_ids[i] ? s->import_ids[i] : "";
-        if (rfsi_colindex_build(&ids, id_names, s->ncols) < 0) {
+            if (!(id_names[i] = alias_key(s->import_ids[i] ? s->import_ids[i] : ""))) {
+                rfsi_nomem(s->err);
+                goto out;
+            }
+        if (rfsi_colindex_build(&ids, (const char *const *)id_names, s->ncols) < 0) {
             rfsi_nomem(s->err);
             goto out;
         }
     }
     s->redcap = s->redcap || header_has(s, "record_id") || header_has(s, "redcap_event_name") ||
+                header_has(s, "redcap_repeat_instrument") ||
                 header_has(s, "Record ID"); /* "Record ID": a REDCap labels export */
     if (s->row_numbers) {
         /* no id column: the row number is the key */
@@ -374,13 +360,25 @@ int rfsi_plan_columns(rfs_scorer *s)
         }
         s->n_id_cols = s->n_keep_cols;
     } else {
+        /* REDCap's record field is the project's first field, whatever its name
+         * (study_id, patient_id); a longitudinal or repeating export puts its event or
+         * repeat columns right after it. */
+        if (s->ncols >= 2 && (strcasecmp(s->header_names[1], "redcap_event_name") == 0 ||
+                              strcasecmp(s->header_names[1], "redcap_repeat_instrument") == 0))
+            s->id_col = 0;
         for (k = 0; k < sizeof id_defaults / sizeof *id_defaults && s->id_col == NONE; k++)
             if ((s->id_col = find_column(s, &ix, NULL, id_defaults[k])) == AMBIGUOUS)
                 goto out;
+        /* A classic (one-event) project shows itself by its forms' <form>_complete fields. */
+        if (s->id_col == NONE && s->ncols >= 2 && has_complete_field(s)) {
+            s->id_col = 0;
+            s->redcap = 1;
+        }
         if (s->id_col == NONE) {
             rfsi_fail(s->err, RFS_E_USAGE, s->input_name, 1, 0,
-                      "no id column: the header has none of id, record_id, participant_id, ResponseId; "
-                      "name the id column with --id COLUMN");
+                      "no id column: the header has none of id, record_id, participant_id, ResponseId (nor "
+                      "is it a REDCap export, whose first column is the record id); name the id column "
+                      "with --id COLUMN");
             goto out;
         }
     }
@@ -438,12 +436,17 @@ int rfsi_plan_columns(rfs_scorer *s)
     }
     if (plan_norm_groups(s, &ix, &ids) < 0)
         goto out;
+    if (plan_complete_columns(s, &ix) < 0)
+        goto out;
     bind_targets(s);
     plan_fast_path(s);
     rc = 0;
 out:
     rfsi_colindex_free(&ix);
     rfsi_colindex_free(&ids);
+    if (id_names)
+        for (i = 0; i < s->ncols; i++)
+            free(id_names[i]);
     free(id_names);
     return rc;
 }
@@ -462,18 +465,24 @@ int rfsi_plan_describe(rfs_scorer *s)
 #define ADD(...) (snprintf(line, sizeof line, __VA_ARGS__), rc |= rfsi_buf_puts(&b, line))
     ADD("# rfscore --dry-run: %s\n", s->input_name);
     ADD("# delimiter %s%s%s\n", rfsi_csv_delimiter(s->csv) == '\t' ? "tab" : rfsi_csv_delimiter(s->csv) == ';' ? "';'" : "','",
-        s->qualtrics ? (s->import_ids ? "; Qualtrics export: question text and ImportId rows skipped" :
-                                        "; Qualtrics export: question text row skipped") : "",
+        s->qualtrics ? "; Qualtrics export" : "",
         s->redcap ? "; REDCap export: REDCap missing-data codes recognised" : "");
+    if (s->header_notes.len)
+        rc |= rfsi_buf_append(&b, s->header_notes.data, s->header_notes.len);
+#define ALIAS(col) (s->import_ids && s->import_ids[col] ? " (" : ""), \
+                   (s->import_ids && s->import_ids[col] ? s->alias_kind : ""), \
+                   (s->import_ids && s->import_ids[col] ? " " : ""), \
+                   (s->import_ids && s->import_ids[col] ? s->import_ids[col] : ""), \
+                   (s->import_ids && s->import_ids[col] ? ")" : "")
     if (s->id_col == NONE) {
         ADD("id: none; the output's first column \"row\" numbers the data rows\n");
     } else {
-        ADD("id column %zu \"%s\"\n", s->id_col + 1, s->header_names[s->id_col]);
+        ADD("id column %zu \"%s\"%s%s%s%s%s\n", s->id_col + 1, s->header_names[s->id_col], ALIAS(s->id_col));
         used[s->id_col] = 1;
     }
     for (k = 0; k < s->n_keep_cols; k++) {
-        ADD("%s column %zu \"%s\"\n", k < s->n_id_cols ? "id" : "kept", s->keep_cols[k] + 1,
-            s->header_names[s->keep_cols[k]]);
+        ADD("%s column %zu \"%s\"%s%s%s%s%s\n", k < s->n_id_cols ? "id" : "kept", s->keep_cols[k] + 1,
+            s->header_names[s->keep_cols[k]], ALIAS(s->keep_cols[k]));
         used[s->keep_cols[k]] = 1;
     }
     for (k = 0; k < s->n_filters; k++) {
@@ -483,17 +492,16 @@ int rfsi_plan_describe(rfs_scorer *s)
         used[s->filters[k].col] = 1;
     }
     if (s->duration_col != NONE) {
-        ADD("duration column %zu \"%s\"\n", s->duration_col + 1, s->header_names[s->duration_col]);
+        ADD("duration column %zu \"%s\"%s%s%s%s%s\n", s->duration_col + 1, s->header_names[s->duration_col],
+            ALIAS(s->duration_col));
         used[s->duration_col] = 1;
     }
     for (i = 0; i < s->n_insts; i++) {
         const inst_state *st = &s->insts[i];
         for (k = 0; k < st->inst->n_items; k++) {
             size_t col = st->item_col[k];
-            ADD("%s item %zu <- column %zu \"%s\"%s%s%s\n", st->inst->id, k + 1, col + 1, s->header_names[col],
-                s->import_ids && s->import_ids[col] ? " (ImportId " : "",
-                s->import_ids && s->import_ids[col] ? s->import_ids[col] : "",
-                s->import_ids && s->import_ids[col] ? ")" : "");
+            ADD("%s item %zu <- column %zu \"%s\"%s%s%s%s%s\n", st->inst->id, k + 1, col + 1, s->header_names[col],
+                ALIAS(col));
             used[col] = 1;
         }
     }
@@ -513,11 +521,18 @@ int rfsi_plan_describe(rfs_scorer *s)
                 used[col] = 1;
             }
     }
+    for (i = 0; i < s->n_insts; i++)
+        if (s->insts[i].complete_col != NONE) {
+            ADD("%s form %s: column %zu \"%s\" (empty: not administered)\n", s->insts[i].inst->id,
+                s->insts[i].inst->redcap_form, s->insts[i].complete_col + 1, s->header_names[s->insts[i].complete_col]);
+            used[s->insts[i].complete_col] = 1;
+        }
     for (i = 0; i < s->ncols; i++)
         if (!used[i]) {
             ADD("%s%zu \"%s\"", unused++ ? ", " : "unused columns: ", i + 1, s->header_names[i]);
         }
     ADD("%s", unused ? "\n" : "unused columns: none\n");
+#undef ALIAS
 #undef ADD
     free(used);
     if (!rc)

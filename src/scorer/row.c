@@ -14,6 +14,7 @@ static void fill_fast_responses(const rfs_scorer *s, inst_state *st)
             st->resp[k].value = b - '0';
             st->resp[k].missing_type = 0;
             st->row_answered++;
+            st->colstats[k].answered++;
         }
     }
 }
@@ -28,6 +29,19 @@ static int any_not_ok(const inst_state *st)
     return 0;
 }
 
+/* In a REDCap export a row is one event (or repeat instance) of a record, and most
+ * events do not collect every form: a form none of whose fields holds anything was not
+ * administered there. That is not a participant who skipped a questionnaire (plain CSV:
+ * empty_row, invalid); it is no data, and is neither scored nor invalid. */
+static int not_administered(const rfs_scorer *s, const inst_state *st)
+{
+    /* An empty <form>_complete: REDCap has no saved record of the form at this event,
+     * whatever its fields hold (a @DEFAULT or calculated value is not an answer). */
+    if (st->complete_col != NONE && s->text_len[st->complete_col] == 0)
+        return 1;
+    return s->redcap && st->row_answered == 0 && st->row_invalid == 0 && st->row_typed == 0;
+}
+
 int rfsi_row_compute(rfs_scorer *s, inst_state *st, int has_duration, double duration, unsigned long long id_count)
 {
     const rfs_instrument *inst = st->inst;
@@ -37,6 +51,15 @@ int rfsi_row_compute(rfs_scorer *s, inst_state *st, int has_duration, double dur
     long kinds = 0;
 
     fill_fast_responses(s, st);
+    st->not_administered = not_administered(s, st);
+    if (st->not_administered) {
+        st->row_answered = st->row_invalid = st->row_typed = 0;
+        st->kinds = 0;
+        st->valid = 1; /* not invalid: not counted in rows with valid = 0 */
+        st->flags.len = 0;
+        st->not_administered_rows++;
+        return 0;
+    }
     rfsi_score(inst, st->min_answered, st->resp, st->res);
     rfsi_indices_compute(inst, st->resp, &st->ix);
     for (i = 0; i < inst->n_scales + inst->n_derived; i++)

@@ -70,6 +70,7 @@ void rfs_scorer_free(rfs_scorer *s)
         free(st->status_rows);
         free(st->item_col);
         free(st->item_headers);
+        free(st->colstats);
         rfsi_buf_free(&st->flags);
         free(st->prefix);
         free(st->suffix);
@@ -116,9 +117,9 @@ void rfs_scorer_free(rfs_scorer *s)
     rfsi_csv_free(s->csv);
     rfsi_idset_free(&s->ids);
     rfsi_buf_free(&s->header_text);
-    rfsi_buf_free(&s->qrow_text);
-    free(s->qrow_off);
-    free(s->qrow_len);
+    rfsi_held_free(&s->held[0]);
+    rfsi_held_free(&s->held[1]);
+    rfsi_buf_free(&s->header_notes);
     rfsi_plan_free_import_ids(s);
     free(s->header_off);
     rfsi_plan_free(s);
@@ -128,6 +129,7 @@ void rfs_scorer_free(rfs_scorer *s)
     rfsi_buf_free(&s->colnames);
     free(s->colname_off);
     free(s->numcache);
+    rfsi_warnings_free(&s->warnings);
     free(s);
 }
 
@@ -174,9 +176,10 @@ int rfs_scorer_add_instrument(rfs_scorer *s, const rfs_instrument *inst, rfs_err
     st->status_rows = calloc(n_scores + 1, sizeof *st->status_rows);
     st->item_col = calloc(k, sizeof *st->item_col);
     st->item_headers = calloc(k, sizeof *st->item_headers);
+    st->colstats = calloc(k, sizeof *st->colstats);
     s->n_insts++; /* counted now so rfs_scorer_free releases a half-built state */
     if (!st->min_answered || !st->resp || !st->bad_off || !st->bad_len || !st->res || !st->status_rows ||
-        !st->item_col || !st->item_headers)
+        !st->item_col || !st->item_headers || !st->colstats)
         return rfsi_nomem(err);
     return 0;
 }
@@ -540,6 +543,25 @@ void rfs_scorer_counts(const rfs_scorer *s, rfs_counts *out)
     }
     *out = s->counts;
     out->rows_written = s->out.rows_delivered;
+}
+
+size_t rfs_scorer_warning_count(const rfs_scorer *s)
+{
+    return s ? s->warnings.n : 0;
+}
+
+const char *rfs_scorer_warning(const rfs_scorer *s, size_t i, const char **code, const char **instrument)
+{
+    const rfsi_warning *w;
+
+    if (!s || i >= s->warnings.n)
+        return NULL;
+    w = &s->warnings.list[i];
+    if (code)
+        *code = w->code;
+    if (instrument)
+        *instrument = w->inst == RFSI_NO_INSTRUMENT ? "" : s->insts[w->inst].inst->id;
+    return w->message;
 }
 
 #define MAX_FRAGMENTS 4096 /* per scale: 36 items of 7 values fit */

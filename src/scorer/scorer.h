@@ -4,6 +4,7 @@
 #define RFS_SCORER_H
 
 #include "base/buf.h"
+#include "base/error.h"
 #include "input/csv_reader.h"
 #include "scoring/flags.h"
 #include "input/idset.h"
@@ -15,6 +16,8 @@
 #include "output/writer.h"
 #include "report/report.h"
 #include "base/sha256.h"
+#include "colstats.h"
+#include "warnings.h"
 
 #define NONE ((size_t)-1)
 
@@ -25,6 +28,17 @@
 #endif
 
 typedef struct inst_state inst_state;
+
+/* A record before the data (header_rows.c), held until we know whether it is data; its
+ * lines and columns are kept so messages about it name the file's own. */
+typedef struct held_row {
+    rfsi_buf text;
+    size_t *off, *len;
+    unsigned long *colno;      /* per field: byte column where it starts (0: not known) */
+    size_t n, cap;             /* fields held */
+    unsigned long first_line, last_line, end_column;
+    size_t nfields;
+} held_row;
 
 typedef struct target {   /* an item read from a column */
     inst_state *st;
@@ -70,6 +84,7 @@ struct inst_state {
     rfsi_indices ix;
     fragment_table *fragments; /* per scale */
     size_t *item_col;          /* per item: its column */
+    size_t complete_col;       /* REDCap: the <form>_complete column of its form, or NONE */
     /* column mapping (--prefix, --suffix, --map), resolved into item_names */
     char *prefix, *suffix;
     char **mapped;             /* per item: a column given by a mapping, or NULL */
@@ -77,8 +92,10 @@ struct inst_state {
     const char **item_headers; /* per item: that column's name in the header, for flags */
     const char **missing_types; /* instrument types, then the scorer's */
     /* summary */
+    rfsi_colstats *colstats;   /* per item, over the run */
     unsigned long long flag_rows[RFSI_FLAG_COUNT];
     unsigned long long invalid_rows;
+    unsigned long long not_administered_rows;
     unsigned long long (*status_rows)[3]; /* per score, per rfsi_score_status */
     /* the current row, counted while its cells are read */
     size_t row_answered, row_invalid, row_typed;
@@ -86,6 +103,8 @@ struct inst_state {
     rfsi_buf flags;            /* the row's flags */
     long kinds;                /* flag kinds present, as bits */
     int valid;
+    int not_administered;      /* REDCap: the form was not given on this row (row.c) */
+    size_t n_out_cols;         /* its columns in a wide output row (output.c) */
 };
 
 struct rfs_scorer {
@@ -111,11 +130,18 @@ struct rfs_scorer {
     void *warn_userdata;
     int check_ids;
     int redcap;                /* REDCap export: its missing-data codes and key columns */
-    int qualtrics;             /* Qualtrics export: rows 2 and 3 are not data */
-    int qualtrics_row;         /* 1: question text row next; 2: ImportId row next */
-    rfsi_buf qrow_text;        /* row 3, held until we know whether it is data */
-    size_t *qrow_off, *qrow_len, qrow_n, qrow_cap;
-    char **import_ids;         /* per column: the Qualtrics ImportId, or NULL */
+    int qualtrics;             /* Qualtrics export (header_rows.c) */
+    int qualtrics_row;         /* header rows still to read: 1: row 2 (question text or
+                                  ImportIds); 2: row 3 (ImportIds, or data); 3: the names
+                                  row of a legacy export */
+    held_row held[2];          /* rows 2 and 3, held until we know whether they are data */
+    size_t n_held;
+    const held_row *replay;    /* the held row being scored now, for lines and columns */
+    rfsi_buf header_notes;     /* which rows were taken for header rows and why (--dry-run) */
+    int notes_failed;
+    char **import_ids;         /* per column: an alias, the Qualtrics ImportId or the
+                                  legacy V name, or NULL */
+    const char *alias_kind;    /* "ImportId" or "legacy name" */
     int dry_run, dry_done;
     int report, report_all_rows;
     int digest_input;          /* SHA-256 of the input, for the manifest */
@@ -174,6 +200,7 @@ struct rfs_scorer {
     size_t *colname_off, n_colnames, colname_cap;
     size_t cell;               /* index of the next cell in the row being written */
     rfs_counts counts;
+    rfsi_warnings warnings;    /* the run's warnings (warnings.h) */
     rfs_error *err;            /* the error of the current call */
 };
 
@@ -183,9 +210,6 @@ struct rfs_scorer {
 void rfsi_plan_free(rfs_scorer *s);
 int rfsi_plan_header_field(rfs_scorer *s, const char *data, size_t len, size_t col);
 int rfsi_plan_columns(rfs_scorer *s);
-int rfsi_plan_is_qualtrics(const rfs_scorer *s);
-int rfsi_plan_is_question_row(const rfs_scorer *s); /* the held row */
-int rfsi_plan_import_ids(rfs_scorer *s);   /* 1: the held row was the ImportId row */
 void rfsi_plan_free_import_ids(rfs_scorer *s);
 int rfsi_plan_describe(rfs_scorer *s);     /* --dry-run: the mapping, to the output */
 /* REDCap's missing-data codes (NI, UNK, NASK, ...): the type index of s, or -1. */
@@ -194,6 +218,24 @@ extern const char *const rfsi_redcap_types[];
 #define RFSI_N_REDCAP_CODES 18
 
 enum { RFSI_FMT_CSV, RFSI_FMT_TSV, RFSI_FMT_JSONL, RFSI_FMT_REDCAP };
+
+/* header_rows.c: the rows before the data in survey exports */
+#define RFSI_ROW_DATA 1
+#define RFSI_ROW_HEADER 2
+void rfsi_held_free(held_row *h);
+void rfsi_held_clear(held_row *h);
+int rfsi_held_field(rfs_scorer *s, held_row *h, const char *data, size_t len, size_t col);
+const char *rfsi_held_lines(const held_row *h, char *out, size_t size);
+void rfsi_header_note(rfs_scorer *s, const char *fmt, ...) RFS_PRINTF(2, 3);
+int rfsi_header_is_qualtrics(const rfs_scorer *s);
+int rfsi_header_is_legacy(const rfs_scorer *s);
+/* The number of ImportId cells when the row is an ImportId row (most filled cells), else 0. */
+size_t rfsi_held_import_ids(const held_row *h, size_t *filled);
+int rfsi_take_import_ids(rfs_scorer *s, const held_row *h);
+/* RFSI_ROW_DATA and/or RFSI_ROW_HEADER evidence, with the first reason of each. */
+int rfsi_held_kind(const rfs_scorer *s, const held_row *h, char *why_data, char *why_header, size_t size);
+int rfsi_held_is_legacy_names(const rfs_scorer *s, const held_row *h, char *why, size_t size);
+int rfsi_merge_legacy_names(rfs_scorer *s, const held_row *h);
 
 /* output.c */
 int rfsi_out_error(rfs_scorer *s);
@@ -206,6 +248,9 @@ int rfsi_out_row(rfs_scorer *s, const char *id, size_t id_len);
 /* row.c: scores, indices and flags of one instrument for the current row */
 int rfsi_row_compute(rfs_scorer *s, inst_state *st, int has_duration, double duration,
                      unsigned long long id_count);
+
+/* colstats.c: column_mostly_invalid warnings, once the input is read */
+int rfsi_colstats_warn(rfs_scorer *s);
 
 /* scorer.c */
 int rfsi_apply_configuration(rfs_scorer *s, rfs_error *err);

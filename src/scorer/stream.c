@@ -9,6 +9,20 @@
 #include "base/error.h"
 #include "scorer.h"
 
+/* Where the cell or record being scored is: in the file as read, or in a held header-like
+ * row being scored after the rows that followed it were read. */
+static unsigned long here_line(const rfs_scorer *s)
+{
+    return s->replay ? s->replay->last_line : rfsi_csv_line(s->csv);
+}
+
+static unsigned long here_column(const rfs_scorer *s, size_t col)
+{
+    if (s->replay)
+        return col < s->replay->n ? s->replay->colno[col] : 0;
+    return rfsi_csv_field_column(s->csv, col);
+}
+
 /* Missing codes given to the scorer: tried only on cells the instrument finds invalid. */
 static void extra_missing(rfs_scorer *s, inst_state *st, const char *data, size_t len, rfsi_response *r)
 {
@@ -55,7 +69,7 @@ static void warn_invalid(rfs_scorer *s, const target *g, size_t col, const char 
     }
     shown[i] = '\0';
     rfs_error_clear(&e);
-    rfsi_fail(&e, RFS_E_DATA, s->input_name, rfsi_csv_line(s->csv), rfsi_csv_field_column(s->csv, col),
+    rfsi_fail(&e, RFS_E_DATA, s->input_name, here_line(s), here_column(s, col),
               "column \"%s\" (item %zu of %s): \"%s\" is not an answer (%ld..%ld)%s, a missing code or NA; "
               "scored as missing", g->st->item_headers[g->item], g->item + 1, inst->id, shown, g->min, g->max,
               inst->items[g->item].n_categories ? ", a category name" : inst->n_values ? ", a value label" : "");
@@ -76,12 +90,14 @@ RFSI_NOINLINE static int slow_cell(rfs_scorer *s, const target *g, size_t col, c
         extra_missing(s, st, data, len, r);
     if (r->state == RFSI_ANSWER) {
         st->row_answered++;
+        st->colstats[g->item].answered++;
         return 0;
     }
     if (r->state == RFSI_MISSING) {
         if (s->redcap && r->missing_type == 0) /* "NA" is REDCap's code for not applicable */
             extra_missing(s, st, data, len, r);
         st->row_typed += r->missing_type != 0;
+        st->colstats[g->item].typed += r->missing_type != 0;
         return 0;
     }
     st->row_invalid++;
@@ -89,6 +105,7 @@ RFSI_NOINLINE static int slow_cell(rfs_scorer *s, const target *g, size_t col, c
         a++;
     while (b > a && (data[b - 1] == ' ' || data[b - 1] == '\t'))
         b--;
+    rfsi_colstats_invalid(&st->colstats[g->item], data + a, b - a);
     if (s->warn)
         warn_invalid(s, g, col, data + a, b - a);
     if (stored) {
@@ -101,36 +118,16 @@ RFSI_NOINLINE static int slow_cell(rfs_scorer *s, const target *g, size_t col, c
     return rfsi_buf_append(&s->row_text, data + a, b - a) < 0 ? rfsi_nomem(s->err) : 0;
 }
 
-/* Qualtrics row 3, held until we know whether it holds ImportIds or data. */
-static int hold_field(rfs_scorer *s, const char *data, size_t len, size_t col)
-{
-    if (col >= s->qrow_cap) {
-        size_t cap = s->qrow_cap ? s->qrow_cap * 2 : 64, *o, *l;
-        o = realloc(s->qrow_off, cap * sizeof *o);
-        if (o)
-            s->qrow_off = o;
-        l = o ? realloc(s->qrow_len, cap * sizeof *l) : NULL;
-        if (!l)
-            return rfsi_nomem(s->err);
-        s->qrow_len = l;
-        s->qrow_cap = cap;
-    }
-    s->qrow_off[col] = s->qrow_text.len;
-    s->qrow_len[col] = len;
-    s->qrow_n = col + 1;
-    return rfsi_buf_append(&s->qrow_text, data, len) < 0 ? rfsi_nomem(s->err) : 0;
-}
-
 /* Header, id, kept and duration cells; pre-pass cells. */
 RFSI_NOINLINE static int other_field(rfs_scorer *s, const char *data, size_t len, size_t col)
 {
     if (!s->header_done) {
         if (s->qualtrics_row) /* held until we know whether it is data */
-            return hold_field(s, data, len, col);
+            return rfsi_held_field(s, &s->held[s->n_held], data, len, col);
         return rfsi_plan_header_field(s, data, len, col);
     }
     if (col >= s->ncols)
-        return rfsi_fail(s->err, RFS_E_DATA, s->input_name, rfsi_csv_line(s->csv), rfsi_csv_field_column(s->csv, col),
+        return rfsi_fail(s->err, RFS_E_DATA, s->input_name, here_line(s), here_column(s, col),
                          "too many fields: expected %zu as in the header, found a field %zu", s->ncols, col + 1);
     s->text_off[col] = s->row_text.len;
     s->text_len[col] = len;
@@ -254,20 +251,135 @@ static int begin_data(rfs_scorer *s)
     return rfsi_out_header(s);
 }
 
-/* The held row was data after all: score it. */
-static int replay_held(rfs_scorer *s, size_t nfields)
+/* A held row was data after all: score it, with its own lines and columns. */
+static int replay(rfs_scorer *s, const held_row *h)
+{
+    size_t i;
+    int rc = 0;
+
+    s->replay = h;
+    for (i = 0; i < h->n && rc == 0; i++)
+        rc = on_field(s, h->text.data + h->off[i], h->len[i], i);
+    if (rc == 0)
+        rc = on_record(s, h->nfields);
+    s->replay = NULL;
+    return rc;
+}
+
+/* A row that might be a header row is kept as data: say so (once, in the scoring pass). */
+static int warn_kept(rfs_scorer *s, const held_row *h, const char *why)
+{
+    char lines[64];
+    rfsi_warning *w;
+
+    rfsi_held_lines(h, lines, sizeof lines);
+    rfsi_header_note(s, "# %s: kept as data, though it may be a header row: %s", lines, why);
+    if (s->prescanning)
+        return 0;
+    w = rfsi_warning_add(&s->warnings, "header_row_kept", RFSI_NO_INSTRUMENT,
+                         "%s may be a header row of the export (%s): scored as a respondent; delete it if "
+                         "it is not one", lines, why);
+    if (!w || rfsi_warning_num(w, "line", (double)h->first_line) < 0 || rfsi_warning_str(w, "reason", why) < 0)
+        return rfsi_nomem(s->err);
+    return 0;
+}
+
+/* The held rows decided: plan the columns, then score those that are data. */
+static int data_from(rfs_scorer *s, size_t first_held)
 {
     size_t i;
 
     s->qualtrics_row = 0;
     if (begin_data(s) < 0)
         return -1;
-    for (i = 0; i < s->qrow_n; i++)
-        if (on_field(s, s->qrow_text.data + s->qrow_off[i], s->qrow_len[i], i) < 0)
+    for (i = first_held; i < s->n_held; i++)
+        if (replay(s, &s->held[i]) < 0)
             return -1;
-    s->qrow_n = 0;
-    s->qrow_text.len = 0;
-    return on_record(s, nfields);
+    s->n_held = 0;
+    return 0;
+}
+
+/* What the rows after a Qualtrics header are, decided once row 3 has been read (or the
+ * input ended): an ImportId row makes the row before it the question text row; without
+ * one, row 2 is question text only when its fixed columns hold text where data hold a
+ * response id and dates. at_end: the input ended with these rows. */
+static int decide_qualtrics(rfs_scorer *s, int at_end)
+{
+    held_row *row2 = &s->held[0], *row3 = &s->held[1];
+    char why_data[160], why_header[160], lines[64], lines3[64];
+    size_t ids, filled;
+    int kind;
+
+    if (s->qualtrics_row == 1) {
+        if ((ids = rfsi_held_import_ids(row2, &filled))) { /* question text row deleted */
+            rfsi_header_note(s, "# %s: Qualtrics ImportId row, skipped: %zu of %zu filled cells are ImportIds",
+                             rfsi_held_lines(row2, lines, sizeof lines), ids, filled);
+            if (rfsi_take_import_ids(s, row2) < 0)
+                return -1;
+            s->n_held = 0;
+            return data_from(s, 0);
+        }
+        if (!at_end) {
+            s->qualtrics_row = 2; /* wait for row 3 */
+            return 0;
+        }
+    }
+    kind = rfsi_held_kind(s, row2, why_data, why_header, sizeof why_data);
+    rfsi_held_lines(row2, lines, sizeof lines);
+    if (s->n_held == 2 && (ids = rfsi_held_import_ids(row3, &filled))) {
+        rfsi_held_lines(row3, lines3, sizeof lines3);
+        if (rfsi_take_import_ids(s, row3) < 0)
+            return -1;
+        if (kind & RFSI_ROW_DATA) { /* never lose a respondent */
+            rfsi_header_note(s, "# %s: Qualtrics ImportId row, skipped: %zu of %zu filled cells are ImportIds",
+                             lines3, ids, filled);
+            s->n_held = 1;
+            return warn_kept(s, row2, why_data) < 0 ? -1 : data_from(s, 0);
+        }
+        rfsi_header_note(s, "# %s: Qualtrics question text row, skipped: the row after it holds ImportIds", lines);
+        rfsi_header_note(s, "# %s: Qualtrics ImportId row, skipped: %zu of %zu filled cells are ImportIds", lines3,
+                         ids, filled);
+        s->n_held = 0;
+        return data_from(s, 0);
+    }
+    if (kind == RFSI_ROW_HEADER) {
+        rfsi_header_note(s, "# %s: Qualtrics question text row, skipped: %s", lines, why_header);
+        return data_from(s, 1);
+    }
+    if (kind == RFSI_ROW_DATA) {
+        rfsi_header_note(s, "# %s: data (no question text or ImportId rows): %s", lines, why_data);
+        return data_from(s, 0);
+    }
+    if (kind) { /* both */
+        char why[340];
+        snprintf(why, sizeof why, "%s, but %s", why_data, why_header);
+        if (warn_kept(s, row2, why) < 0)
+            return -1;
+    } else if (warn_kept(s, row2, "neither a response id nor a date in Qualtrics' fixed columns tells") < 0) {
+        return -1;
+    }
+    return data_from(s, 0);
+}
+
+/* Legacy export: row 2 names the V columns, unless it is already a respondent. */
+static int decide_legacy(rfs_scorer *s)
+{
+    char why[160], lines[64];
+    const held_row *row2 = &s->held[0];
+
+    rfsi_held_lines(row2, lines, sizeof lines);
+    if (rfsi_held_is_legacy_names(s, row2, why, sizeof why)) {
+        rfsi_header_note(s, "# line 1: legacy Qualtrics header: V1, V2, ... for the metadata columns");
+        rfsi_header_note(s, "# %s: legacy Qualtrics names row, skipped (its names replace V1, V2, ...): %s", lines,
+                         why);
+        if (rfsi_merge_legacy_names(s, row2) < 0)
+            return -1;
+        s->n_held = 0;
+        return data_from(s, 0);
+    }
+    if (warn_kept(s, row2, why) < 0)
+        return -1;
+    return data_from(s, 0);
 }
 
 /* Records before the data: the header; in a Qualtrics export the question text row and
@@ -275,33 +387,34 @@ static int replay_held(rfs_scorer *s, size_t nfields)
  * like, so an export whose extra rows were deleted loses no data row. */
 static int header_record(rfs_scorer *s, size_t nfields)
 {
+    held_row *h;
+
     if (s->qualtrics_row == 0) {
-        if (rfsi_plan_is_qualtrics(s)) {
-            s->qualtrics = 1;
-            s->qualtrics_row = 1;
-            s->qrow_n = 0;
-            s->qrow_text.len = 0;
-            return 0;
-        }
-        return begin_data(s);
+        s->qualtrics_row = rfsi_header_is_legacy(s) ? 3 : rfsi_header_is_qualtrics(s) ? 1 : 0;
+        s->qualtrics = s->qualtrics_row != 0;
+        s->n_held = 0;
+        rfsi_held_clear(&s->held[0]);
+        rfsi_held_clear(&s->held[1]);
+        return s->qualtrics_row ? 0 : begin_data(s);
     }
-    if (s->qualtrics_row == 1) {
-        if (!rfsi_plan_is_question_row(s))
-            return replay_held(s, nfields);
-        s->qualtrics_row = 2;
-        s->qrow_n = 0;
-        s->qrow_text.len = 0;
+    h = &s->held[s->n_held++];
+    h->first_line = rfsi_csv_record_line(s->csv);
+    h->last_line = rfsi_csv_line(s->csv);
+    h->end_column = rfsi_csv_end_column(s->csv);
+    h->nfields = nfields;
+    if (s->qualtrics_row == 3)
+        return decide_legacy(s);
+    return decide_qualtrics(s, 0);
+}
+
+/* The input ended among the header rows. */
+static int end_of_header_rows(rfs_scorer *s)
+{
+    if (!s->qualtrics_row || s->header_done)
         return 0;
-    }
-    s->qualtrics_row = 0;
-    switch (rfsi_plan_import_ids(s)) {
-    case -1:
-        return -1;
-    case 1:
-        return begin_data(s);
-    }
-    /* An export without the ImportId row: the held row is the first data row. */
-    return replay_held(s, nfields);
+    if (s->n_held == 0)
+        return data_from(s, 0); /* a header and nothing else */
+    return decide_qualtrics(s, 1);
 }
 
 static int on_record(void *ud, size_t nfields)
@@ -320,13 +433,13 @@ static int on_record(void *ud, size_t nfields)
     if (s->dry_done)
         return 0;
     if (nfields > s->ncols) /* an id-only pre-pass line: its fields were not delivered */
-        return rfsi_fail(s->err, RFS_E_DATA, s->input_name, rfsi_csv_line(s->csv),
-                         rfsi_csv_field_column(s->csv, s->ncols),
+        return rfsi_fail(s->err, RFS_E_DATA, s->input_name, here_line(s), here_column(s, s->ncols),
                          "too many fields: expected %zu as in the header, found a field %zu", s->ncols, s->ncols + 1);
     if (nfields < s->ncols)
-        return rfsi_fail(s->err, RFS_E_DATA, s->input_name, rfsi_csv_line(s->csv), rfsi_csv_end_column(s->csv),
+        return rfsi_fail(s->err, RFS_E_DATA, s->input_name, here_line(s),
+                         s->replay ? s->replay->end_column : rfsi_csv_end_column(s->csv),
                          "too few fields: expected %zu as in the header, found %zu (record starting on line %lu)",
-                         s->ncols, nfields, rfsi_csv_record_line(s->csv));
+                         s->ncols, nfields, s->replay ? s->replay->first_line : rfsi_csv_record_line(s->csv));
     id = s->id_col == NONE ? "" : s->row_text.data + s->text_off[s->id_col];
     id_len = s->id_col == NONE ? 0 : s->text_len[s->id_col];
     if (s->prescanning) {
@@ -361,7 +474,7 @@ static int on_record(void *ud, size_t nfields)
         if (rfsi_row_compute(s, st, has_duration, duration, id_count) < 0)
             return -1;
         invalid |= !st->valid;
-        if (s->study)
+        if (s->study && !st->not_administered)
             rfsi_study_add(s->study, i, st->resp, st->res, st->kinds, st->valid);
         if (group)
             rfsi_study_add(group, i, st->resp, st->res, st->kinds, st->valid);
@@ -393,8 +506,8 @@ static int start(rfs_scorer *s, rfs_error *err)
     s->qualtrics = 0;
     s->qualtrics_row = 0;
     rfsi_plan_free_import_ids(s);
-    s->qrow_text.len = 0;
-    s->qrow_n = 0;
+    s->n_held = 0;
+    s->header_notes.len = 0;
     s->ncols = 0;
     s->header_text.len = 0;
     s->row_text.len = 0;
@@ -445,16 +558,12 @@ int rfs_scorer_feed(rfs_scorer *s, const char *data, size_t len, rfs_error *err)
 
 static int finish_input(rfs_scorer *s, rfs_error *err)
 {
-    if (start(s, err) < 0 || rfsi_csv_finish(s->csv, err) < 0) {
+    if (start(s, err) < 0 || rfsi_csv_finish(s->csv, err) < 0 || end_of_header_rows(s) < 0) {
         s->failed = 1;
         return -1;
     }
-    /* A Qualtrics export with no responses yet ends after its header, question text or
-     * ImportId row: like a plain header-only file, its output is the header. */
-    if (!s->header_done && s->qualtrics_row && begin_data(s) < 0) {
-        s->failed = 1;
-        return -1;
-    }
+    /* A Qualtrics export with no responses yet ends among its header rows: like a plain
+     * header-only file, its output is the header (end_of_header_rows). */
     if (!s->header_done) {
         s->failed = 1;
         return rfsi_fail(err, RFS_E_DATA, s->input_name, 1, 0, "empty input: expected a header row");
@@ -495,6 +604,10 @@ int rfs_scorer_finish(rfs_scorer *s, rfs_error *err)
     s->err = err;
     if (finish_input(s, err) < 0)
         return -1;
+    if (!s->dry_run && rfsi_colstats_warn(s) < 0) {
+        s->failed = 1;
+        return -1;
+    }
     s->finished = 1;
     if (rfsi_writer_flush(&s->out) < 0) {
         s->failed = 1;

@@ -35,7 +35,10 @@ static void text_summary(const rfs_scorer *s, rfsi_buf *b, int *rc)
         const inst_state *is = &s->insts[i];
         const rfs_instrument *inst = is->inst;
         int any = 0;
-        add(b, rc, "rfscore: %s: %llu invalid; flagged rows:", inst->id, is->invalid_rows);
+        add(b, rc, "rfscore: %s: %llu invalid; ", inst->id, is->invalid_rows);
+        if (is->not_administered_rows)
+            add(b, rc, "%llu not administered (REDCap rows without this form); ", is->not_administered_rows);
+        add(b, rc, "flagged rows:");
         for (k = 0; k < RFSI_FLAG_COUNT; k++)
             if (is->flag_rows[k]) {
                 add(b, rc, "%s %s %llu", any ? "," : "", rfsi_flag_name((rfsi_flag_kind)k), is->flag_rows[k]);
@@ -55,6 +58,9 @@ static void text_summary(const rfs_scorer *s, rfsi_buf *b, int *rc)
         if (any)
             add(b, rc, "\n");
     }
+    for (i = 0; i < s->warnings.n; i++)
+        add(b, rc, "rfscore: %s: warning: %s [%s]\n", s->input_name, s->warnings.list[i].message,
+            s->warnings.list[i].code);
 }
 
 static void json_string(rfsi_buf *b, int *rc, const char *s)
@@ -84,7 +90,8 @@ static void json_summary(const rfs_scorer *s, rfsi_buf *b, int *rc)
             add(b, rc, "      \"definition\": \"%s\",\n", is->def->id);
         add(b, rc, "      \"version\": ");
         json_string(b, rc, inst->version);
-        add(b, rc, ",\n      \"rows_invalid\": %llu,\n      \"flagged_rows\": {", is->invalid_rows);
+        add(b, rc, ",\n      \"rows_invalid\": %llu,\n      \"rows_not_administered\": %llu,\n      \"flagged_rows\": {",
+            is->invalid_rows, is->not_administered_rows);
         for (k = 0; k < RFSI_FLAG_COUNT; k++)
             add(b, rc, "%s\"%s\": %llu", k ? ", " : "", rfsi_flag_name((rfsi_flag_kind)k), is->flag_rows[k]);
         add(b, rc, "},\n      \"scores\": {");
@@ -95,9 +102,13 @@ static void json_summary(const rfs_scorer *s, rfsi_buf *b, int *rc)
                     is->status_rows[k][st]);
             add(b, rc, "}");
         }
-        add(b, rc, "\n      }\n    }");
+        add(b, rc, "\n      },\n      \"warnings\": ");
+        *rc |= rfsi_warnings_json(&s->warnings, i, b, 6);
+        add(b, rc, "\n    }");
     }
-    add(b, rc, "\n  ]\n}\n");
+    add(b, rc, "\n  ],\n  \"warnings\": ");
+    *rc |= rfsi_warnings_json(&s->warnings, RFSI_NO_INSTRUMENT, b, 2);
+    add(b, rc, "\n}\n");
 }
 
 char *rfs_scorer_summary(const rfs_scorer *s, int json)

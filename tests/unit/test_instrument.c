@@ -477,6 +477,9 @@ static const bad_case bad_cases[] = {
     {"item_section_out_of_range.ini", D, 16, "[item.5]: no such item: the instrument has items 1..4"},
     {"duplicate_column.ini", D, 17, "[item.3] column: column 'MINI_1' is also used by item 1"},
     {"value_label_out_of_range.ini", D, 18, "[values] 6: value labels are 'code = \"label\"' with a code in 1..5"},
+    {"redcap_form_bad.ini", D, 11, "[instrument] redcap_form: 'my form' is not a REDCap form name"},
+    {"label_set_unknown.ini", D, 11, "[instrument] labels: unknown label set 'likert9' (known: agree7, agree5, frequency5)"},
+    {"label_set_points.ini", D, 11, "[instrument] labels: label set agree7 has 7 points; the response range 1..5 has 5"},
     {"case_wrong_count.ini", D, 17, "[case.short] responses: has 3 cells; the instrument has 4 items"},
     {"case_unknown_scale.ini", D, 18, "[case.bad] expect: unknown scale 'zz'"},
     {"several_mistakes.ini", D, 11, "[instrument] colour: unknown key"},
@@ -695,6 +698,62 @@ static void test_rfq8_key(void **state)
     assert_int_equal(u->table[4 * 7 + 2], 1);
     assert_int_equal(u->table[4 * 7 + 3], 0);
     assert_int_equal(u->table[4 * 7 + 6], 0);
+    rfs_instrument_free(inst);
+}
+
+/* Labels: the agree7 wordings RFQ-8 names, and labels added by a caller (--labels). */
+static int label_code(const rfs_instrument *inst, const char *text)
+{
+    char norm[RFSI_LABEL_MAX + 1];
+    size_t i;
+
+    rfsi_label_normalize(text, strlen(text), norm);
+    for (i = 0; i < inst->n_values; i++)
+        if (strcmp(inst->values[i].norm, norm) == 0)
+            return (int)inst->values[i].code;
+    return 0;
+}
+
+static void test_labels(void **state)
+{
+    rfs_instrument *inst = rfs_instrument_load(TEST_DATA "/../../instruments/rfq8.ini", NULL);
+    rfs_error err;
+    char *text;
+
+    (void)state;
+    assert_non_null(inst);
+    /* [values] anchors, then agree7: Qualtrics' and Vagias' 7-point wordings */
+    assert_int_equal(label_code(inst, "Strongly disagree"), 1);
+    assert_int_equal(label_code(inst, "disagree"), 2);
+    assert_int_equal(label_code(inst, "Slightly  disagree"), 3);
+    assert_int_equal(label_code(inst, "Neither agree nor disagree"), 4);
+    assert_int_equal(label_code(inst, "SOMEWHAT AGREE"), 5);
+    assert_int_equal(label_code(inst, "Agree"), 6);
+    assert_int_equal(label_code(inst, "Strongly agree"), 7);
+    assert_int_equal(label_code(inst, "Often"), 0);
+    text = rfs_instrument_describe(inst);
+    assert_contains(text, "(1 = Strongly disagree, 7 = Strongly agree; and the agree7 wordings)");
+    free(text);
+
+    rfs_error_clear(&err);
+    /* replace: code 4's labels (Neither agree nor disagree, Neutral, ...) give way */
+    assert_int_equal(rfs_instrument_add_label(inst, 4, "Weder noch", 1, &err), 0);
+    assert_int_equal(label_code(inst, "weder  noch"), 4);
+    assert_int_equal(label_code(inst, "Neutral"), 0);
+    /* a second label for 4 adds; "Agree" moves from 6 (agree7) to 4 */
+    assert_int_equal(rfs_instrument_add_label(inst, 4, "Agree", 0, &err), 0);
+    assert_int_equal(label_code(inst, "Agree"), 4);
+    assert_int_equal(label_code(inst, "Weder noch"), 4);
+    assert_int_equal(err.code, RFS_OK);
+    /* the caller's own labels may not clash; out of range and number-like are refused */
+    assert_int_equal(rfs_instrument_add_label(inst, 5, "agree", 0, &err), -1);
+    assert_contains(err.message, "is given to both 4 and 5");
+    rfs_error_clear(&err);
+    assert_int_equal(rfs_instrument_add_label(inst, 8, "Beyond", 0, &err), -1);
+    assert_contains(err.message, "answers are 1..7");
+    rfs_error_clear(&err);
+    assert_int_equal(rfs_instrument_add_label(inst, 3, "3 points", 0, &err), -1);
+    assert_contains(err.message, "must not look like a number");
     rfs_instrument_free(inst);
 }
 
@@ -1176,6 +1235,7 @@ int main(void)
         cmocka_unit_test(test_selftest_fails),
         cmocka_unit_test(test_shipped),
         cmocka_unit_test(test_rfq8_key),
+        cmocka_unit_test(test_labels),
         cmocka_unit_test(test_line_length_limit),
         cmocka_unit_test(test_default_column_clash_line),
         cmocka_unit_test(test_not_regular_file),

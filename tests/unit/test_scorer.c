@@ -952,6 +952,77 @@ static void test_error_helpers(void **state)
     assert_string_equal(rfs_status_text(RFS_E_DATA), "bad data");
 }
 
+/* Run warnings through the API: column rfq8_1 holds 2 invalid texts of 3 filled cells
+ * (more than half): one column_mostly_invalid warning for rfq8; rfq8_3 holds 1 invalid of
+ * 3 (not most): none. In every chunk size, since the counts must not depend on it. */
+static void test_warnings(void **state)
+{
+    fixture *f = *state;
+    static const char text[] = "id," ITEMS "\n"
+                               "w1,often,1,1,1,1,1,1,1\n"
+                               "w2,often,1,9,1,1,1,1,1\n"
+                               "w3,2,1,1,1,1,1,1,1\n";
+    size_t chunk;
+
+    for (chunk = 1; chunk <= sizeof text - 1; chunk += 7) {
+        sink out = {0};
+        rfs_error err;
+        rfs_scorer *s = new_scorer(f->inst, &out);
+        const char *code = NULL, *inst = NULL, *msg;
+        rfs_error_clear(&err);
+        assert_int_equal(rfs_scorer_warning_count(s), 0);
+        assert_int_equal(run(s, text, sizeof text - 1, chunk, &err), 0);
+        assert_int_equal(rfs_scorer_warning_count(s), 1);
+        msg = rfs_scorer_warning(s, 0, &code, &inst);
+        assert_non_null(msg);
+        assert_string_equal(code, "column_mostly_invalid");
+        assert_string_equal(inst, "rfq8");
+        assert_non_null(strstr(msg, "\"rfq8_1\""));
+        assert_non_null(strstr(msg, "2 of 3 filled cells"));
+        assert_non_null(strstr(msg, "\"often\" (2)"));
+        assert_null(rfs_scorer_warning(s, 1, &code, &inst));
+        rfs_scorer_free(s);
+        sink_free(&out);
+    }
+    assert_int_equal(rfs_scorer_warning_count(NULL), 0);
+}
+
+/* Qualtrics header rows told by structure, in every chunk size: line 2 is question text
+ * in German (a quoted newline inside), line 3 ImportIds in the 2016-17 form; items found
+ * by ImportId in the current spelling (QID3_n finds QID3-n). The one respondent:
+ * 1,2,3,4,5,6,7,1 -> c 3,2,1,0,0,0 = 1; u 0,0,1,2,(8-7=1 -> 0),0 = 3/6 = 0.5;
+ * longstring 1; irv: sum 29, sumsq 141: (8*141 - 29^2)/56 = 287/56 -> 2.2638462845343543. */
+static void test_qualtrics_header_rows(void **state)
+{
+    fixture *f = *state;
+    static const char text[] =
+        "StartDate,ResponseId,A1,A2,A3,A4,A5,A6,A7,A8\r\n"
+        "Anfangsdatum,Antwort-ID,\"Frage\r\n1\",Frage 2,Frage 3,Frage 4,Frage 5,Frage 6,Frage 7,Frage 8\r\n"
+        "{'ImportId': 'startDate'},{'ImportId': 'responseId'},{'ImportId': 'QID3-1'},{'ImportId': 'QID3-2'},"
+        "{'ImportId': 'QID3-3'},{'ImportId': 'QID3-4'},{'ImportId': 'QID3-5'},{'ImportId': 'QID3-6'},"
+        "{'ImportId': 'QID3-7'},{'ImportId': 'QID3-8'}\r\n"
+        "2016-11-02 10:00:00,R_aB3dE5fG7hJ9kL1,1,2,3,4,5,6,7,1\r\n";
+    static const char expected[] = "ResponseId," SCORE_COLS "R_aB3dE5fG7hJ9kL1,1,6,ok,0.5,6,ok,1,2.2638462845343543,1,\n";
+    size_t chunk, k;
+
+    for (chunk = 1; chunk <= sizeof text - 1; chunk++) {
+        sink out = {0};
+        rfs_error err;
+        rfs_scorer *s = new_scorer(f->inst, &out);
+        char qid[16];
+        rfs_error_clear(&err);
+        for (k = 1; k <= 8; k++) {
+            snprintf(qid, sizeof qid, "QID3_%zu", k);
+            assert_int_equal(rfs_scorer_map_item(s, f->inst, k, qid, &err), 0);
+        }
+        assert_int_equal(run(s, text, sizeof text - 1, chunk, &err), 0);
+        assert_string_equal(out.data, expected);
+        assert_int_equal(rfs_scorer_warning_count(s), 0);
+        rfs_scorer_free(s);
+        sink_free(&out);
+    }
+}
+
 int main(void)
 {
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
@@ -984,6 +1055,8 @@ int main(void)
         T(test_progress),
         T(test_output_layout),
         T(test_default_input_name),
+        T(test_warnings),
+        T(test_qualtrics_header_rows),
         cmocka_unit_test(test_version_and_null_frees),
         cmocka_unit_test(test_error_helpers),
     };
