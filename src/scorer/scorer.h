@@ -14,6 +14,7 @@
 #include "scoring/validity.h"
 #include "output/writer.h"
 #include "report/report.h"
+#include "report/itemtotal.h"
 #include "base/sha256.h"
 
 #define NONE ((size_t)-1)
@@ -80,6 +81,11 @@ struct inst_state {
     unsigned long long flag_rows[RFSI_FLAG_COUNT];
     unsigned long long invalid_rows;
     unsigned long long (*status_rows)[3]; /* per score, per rfsi_score_status */
+    /* trust guards (range_unused, item_total_negative): over the run, memory per instrument */
+    unsigned long long answered_rows; /* rows with at least one answer */
+    long seen_min, seen_max;   /* the lowest and highest answer so far */
+    int range_full;            /* both ends of the key's range seen: nothing more to learn */
+    rfsi_itemtotal *itemtotal; /* item-total co-moments over the valid rows */
     /* the current row, counted while its cells are read */
     size_t row_answered, row_invalid, row_typed;
     size_t norm_base;          /* its norm tables' group columns start at s->norm_cols[norm_base] */
