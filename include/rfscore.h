@@ -303,6 +303,15 @@ void rfs_scorer_counts(const rfs_scorer *s, rfs_counts *out);
 typedef void (*rfs_progress_fn)(int pass, unsigned long long bytes, const rfs_counts *counts, void *userdata);
 int rfs_scorer_set_progress_fn(rfs_scorer *s, rfs_progress_fn fn, void *userdata, rfs_error *err);
 
+/* Run warnings: what the run noticed about the input as a whole, not about one row
+ * (docs/validity.md, "Warnings": range_unused, item_total_negative). Complete after
+ * rfs_scorer_finish(). */
+size_t rfs_scorer_warning_count(const rfs_scorer *s);
+/* Warning i (0-based): its one-line message, its code ("range_unused") in *code and the
+ * name of the instrument it concerns ("" for the input as a whole) in *instrument (either
+ * may be NULL). All borrowed, valid until rfs_scorer_free(); NULL when i is out of range. */
+const char *rfs_scorer_warning(const rfs_scorer *s, size_t i, const char **code, const char **instrument);
+
 /* What the run read, wrote and flagged (per instrument, per flag and per score status),
  * as lines of text (json == 0) or a JSON document. Caller frees with free(); NULL when
  * memory runs out. */

@@ -129,6 +129,7 @@ void rfs_scorer_free(rfs_scorer *s)
     rfsi_buf_free(&s->colnames);
     free(s->colname_off);
     free(s->numcache);
+    rfsi_warnings_free(&s->warnings);
     free(s);
 }
 
@@ -529,6 +530,25 @@ int rfs_scorer_set_output(rfs_scorer *s, rfs_write_fn fn, void *userdata, rfs_er
     s->out.userdata = userdata;
     s->output_set = 1;
     return 0;
+}
+
+size_t rfs_scorer_warning_count(const rfs_scorer *s)
+{
+    return s ? s->warnings.n : 0;
+}
+
+const char *rfs_scorer_warning(const rfs_scorer *s, size_t i, const char **code, const char **instrument)
+{
+    const rfsi_warning *w;
+
+    if (!s || i >= s->warnings.n)
+        return NULL;
+    w = &s->warnings.list[i];
+    if (code)
+        *code = w->code;
+    if (instrument)
+        *instrument = w->inst == RFSI_NO_INSTRUMENT ? "" : s->insts[w->inst].inst->id;
+    return w->message;
 }
 
 void rfs_scorer_counts(const rfs_scorer *s, rfs_counts *out)

@@ -15,6 +15,7 @@
 #include "output/writer.h"
 #include "report/report.h"
 #include "report/itemtotal.h"
+#include "warnings.h"
 #include "base/sha256.h"
 
 #define NONE ((size_t)-1)
@@ -180,6 +181,7 @@ struct rfs_scorer {
     size_t *colname_off, n_colnames, colname_cap;
     size_t cell;               /* index of the next cell in the row being written */
     rfs_counts counts;
+    rfsi_warnings warnings;    /* the run's warnings (warnings.h) */
     rfs_error *err;            /* the error of the current call */
 };
 
@@ -217,6 +219,9 @@ int rfsi_row_compute(rfs_scorer *s, inst_state *st, int has_duration, double dur
 int rfsi_apply_configuration(rfs_scorer *s, rfs_error *err);
 int rfsi_scorer_configurable(rfs_scorer *s, rfs_error *err); /* -1 once input was fed */
 inst_state *rfsi_scorer_state_of(rfs_scorer *s, const rfs_instrument *inst, rfs_error *err);
+
+/* trust.c: range_unused and item_total_negative warnings, once the input is read */
+int rfsi_trust_warn(rfs_scorer *s);
 
 /* design.c */
 int rfsi_row_passes(const rfs_scorer *s);  /* the row's cells meet every filter */

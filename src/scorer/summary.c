@@ -55,6 +55,9 @@ static void text_summary(const rfs_scorer *s, rfsi_buf *b, int *rc)
         if (any)
             add(b, rc, "\n");
     }
+    for (i = 0; i < s->warnings.n; i++)
+        add(b, rc, "rfscore: %s: warning: %s [%s]\n", s->input_name, s->warnings.list[i].message,
+            s->warnings.list[i].code);
 }
 
 static void json_string(rfsi_buf *b, int *rc, const char *s)
@@ -95,9 +98,13 @@ static void json_summary(const rfs_scorer *s, rfsi_buf *b, int *rc)
                     is->status_rows[k][st]);
             add(b, rc, "}");
         }
-        add(b, rc, "\n      }\n    }");
+        add(b, rc, "\n      },\n      \"warnings\": ");
+        *rc |= rfsi_warnings_json(&s->warnings, i, b, 6);
+        add(b, rc, "\n    }");
     }
-    add(b, rc, "\n  ]\n}\n");
+    add(b, rc, "\n  ],\n  \"warnings\": ");
+    *rc |= rfsi_warnings_json(&s->warnings, RFSI_NO_INSTRUMENT, b, 2);
+    add(b, rc, "\n}\n");
 }
 
 char *rfs_scorer_summary(const rfs_scorer *s, int json)
