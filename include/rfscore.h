@@ -312,12 +312,13 @@ typedef void (*rfs_progress_fn)(int pass, unsigned long long bytes, const rfs_co
 int rfs_scorer_set_progress_fn(rfs_scorer *s, rfs_progress_fn fn, void *userdata, rfs_error *err);
 
 /* Run warnings: what the run noticed about the input as a whole, not about one row
- * (docs/validity.md, "Warnings", lists the codes: a column most of whose filled cells are not answers,
- * a row that looked like a header row but was kept as data, ...). Complete after
- * rfs_scorer_finish(); some are known earlier. */
+/* (docs/validity.md, "Warnings", lists the codes: a column most of whose filled cells are
+ * not answers, a row that looked like a header row but was kept as data, an answer range
+ * that fits a shorter version of the scale, an item that correlates negatively with its
+ * scale...). Complete after rfs_scorer_finish(); some are known earlier. */
 size_t rfs_scorer_warning_count(const rfs_scorer *s);
 /* Warning i (0-based): its one-line message, its code ("column_mostly_invalid") in *code
- * and the id of the instrument it concerns ("" for the input as a whole) in *instrument
+ * and the name of the instrument it concerns ("" for the input as a whole) in *instrument
  * (either may be NULL). All borrowed, valid until rfs_scorer_free(); NULL when i is out
  * of range. */
 const char *rfs_scorer_warning(const rfs_scorer *s, size_t i, const char **code, const char **instrument);

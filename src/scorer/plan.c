@@ -485,6 +485,10 @@ int rfsi_plan_describe(rfs_scorer *s)
             s->header_names[s->keep_cols[k]], ALIAS(s->keep_cols[k]));
         used[s->keep_cols[k]] = 1;
     }
+    if (s->by_name) {
+        ADD("report group column %zu \"%s\"\n", s->by_col + 1, s->header_names[s->by_col]);
+        used[s->by_col] = 1;
+    }
     for (k = 0; k < s->n_filters; k++) {
         ADD("filter column %zu \"%s\": %s %s \"%s\"\n", s->filters[k].col + 1,
             s->header_names[s->filters[k].col], s->filters[k].column, s->filters[k].negate ? "!=" : "=",

@@ -19,6 +19,23 @@ static void fill_fast_responses(const rfs_scorer *s, inst_state *st)
     }
 }
 
+/* The answers' range so far, until both ends of the key's have been seen (on clean data,
+ * within the first rows). */
+static void note_range(inst_state *st)
+{
+    size_t k;
+
+    for (k = 0; k < st->inst->n_items; k++)
+        if (st->resp[k].state == RFSI_ANSWER) {
+            long v = st->resp[k].value;
+            if (v < st->seen_min)
+                st->seen_min = v;
+            if (v > st->seen_max)
+                st->seen_max = v;
+        }
+    st->range_full = st->seen_min <= st->inst->min && st->seen_max >= st->inst->max;
+}
+
 static int any_not_ok(const inst_state *st)
 {
     size_t i;
@@ -60,6 +77,11 @@ int rfsi_row_compute(rfs_scorer *s, inst_state *st, int has_duration, double dur
         st->not_administered_rows++;
         return 0;
     }
+    if (st->row_answered) {
+        st->answered_rows++;
+        if (!st->range_full)
+            note_range(st);
+    }
     rfsi_score(inst, st->min_answered, st->resp, st->res);
     rfsi_indices_compute(inst, st->resp, &st->ix);
     for (i = 0; i < inst->n_scales + inst->n_derived; i++)
@@ -92,5 +114,7 @@ int rfsi_row_compute(rfs_scorer *s, inst_state *st, int has_duration, double dur
     for (i = 0; i < RFSI_FLAG_COUNT; i++)
         st->flag_rows[i] += (kinds >> i) & 1;
     st->invalid_rows += !st->valid;
+    if (st->valid)
+        rfsi_itemtotal_add(st->itemtotal, st->resp);
     return 0;
 }

@@ -89,6 +89,7 @@ void rfs_scorer_free(rfs_scorer *s)
             }
             free(st->fragments);
         }
+        rfsi_itemtotal_free(st->itemtotal);
         if (st->alias) /* last: st->inst may be it */
             free(st->alias->id);
         free(st->alias);
@@ -533,6 +534,25 @@ int rfs_scorer_set_output(rfs_scorer *s, rfs_write_fn fn, void *userdata, rfs_er
     return 0;
 }
 
+size_t rfs_scorer_warning_count(const rfs_scorer *s)
+{
+    return s ? s->warnings.n : 0;
+}
+
+const char *rfs_scorer_warning(const rfs_scorer *s, size_t i, const char **code, const char **instrument)
+{
+    const rfsi_warning *w;
+
+    if (!s || i >= s->warnings.n)
+        return NULL;
+    w = &s->warnings.list[i];
+    if (code)
+        *code = w->code;
+    if (instrument)
+        *instrument = w->inst == RFSI_NO_INSTRUMENT ? "" : s->insts[w->inst].inst->id;
+    return w->message;
+}
+
 void rfs_scorer_counts(const rfs_scorer *s, rfs_counts *out)
 {
     if (!out)
@@ -716,8 +736,10 @@ int rfsi_apply_configuration(rfs_scorer *s, rfs_error *err)
         }
         if (inst->n_missing_types + s->n_extra + RFSI_N_REDCAP_CODES > 250)
             return rfsi_fail(err, RFS_E_USAGE, NULL, 0, 0, "too many missing types");
-        if (build_fragment_tables(st) < 0)
+        if (build_fragment_tables(st) < 0 || !(st->itemtotal = rfsi_itemtotal_new(inst)))
             return rfsi_nomem(err);
+        st->seen_min = inst->max + 1;
+        st->seen_max = inst->min - 1;
         for (k = 0; k < inst->n_scales; k++) {
             const rfsi_scale *sc = &inst->scales[k];
             st->min_answered[k] = sc->min_answered;

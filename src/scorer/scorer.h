@@ -15,6 +15,8 @@
 #include "scoring/validity.h"
 #include "output/writer.h"
 #include "report/report.h"
+#include "report/itemtotal.h"
+#include "warnings.h"
 #include "base/sha256.h"
 #include "colstats.h"
 #include "warnings.h"
@@ -97,6 +99,11 @@ struct inst_state {
     unsigned long long invalid_rows;
     unsigned long long not_administered_rows;
     unsigned long long (*status_rows)[3]; /* per score, per rfsi_score_status */
+    /* trust guards (range_unused, item_total_negative): over the run, memory per instrument */
+    unsigned long long answered_rows; /* rows with at least one answer */
+    long seen_min, seen_max;   /* the lowest and highest answer so far */
+    int range_full;            /* both ends of the key's range seen: nothing more to learn */
+    rfsi_itemtotal *itemtotal; /* item-total co-moments over the valid rows */
     /* the current row, counted while its cells are read */
     size_t row_answered, row_invalid, row_typed;
     size_t norm_base;          /* its norm tables' group columns start at s->norm_cols[norm_base] */
@@ -256,6 +263,9 @@ int rfsi_colstats_warn(rfs_scorer *s);
 int rfsi_apply_configuration(rfs_scorer *s, rfs_error *err);
 int rfsi_scorer_configurable(rfs_scorer *s, rfs_error *err); /* -1 once input was fed */
 inst_state *rfsi_scorer_state_of(rfs_scorer *s, const rfs_instrument *inst, rfs_error *err);
+
+/* trust.c: range_unused and item_total_negative warnings, once the input is read */
+int rfsi_trust_warn(rfs_scorer *s);
 
 /* design.c */
 int rfsi_row_passes(const rfs_scorer *s);  /* the row's cells meet every filter */

@@ -604,7 +604,7 @@ int rfs_scorer_finish(rfs_scorer *s, rfs_error *err)
     s->err = err;
     if (finish_input(s, err) < 0)
         return -1;
-    if (!s->dry_run && rfsi_colstats_warn(s) < 0) {
+    if (!s->dry_run && (rfsi_colstats_warn(s) < 0 || rfsi_trust_warn(s) < 0)) {
         s->failed = 1;
         return -1;
     }

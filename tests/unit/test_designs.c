@@ -449,6 +449,41 @@ static void test_report_by_bound(void **state)
     free(out.data);
 }
 
+/* ------------------------------------------------------------- warnings */
+
+/* 30 rows answering 1..5 only (v = 1..5 six times; item 7 answered 6 - v, as a 5-point
+ * form's reverse-worded item), scored under the name rfq8_t1: range_unused for rfq8_t1,
+ * naming 1..5 and the key's 1..7 (tests/e2e/cases/warn_range_unused works the keying). */
+static void test_range_unused_api(void **state)
+{
+    sink out = {0};
+    rfs_error err;
+    rfs_scorer *s = new_scorer(*state, &out);
+    char *in = malloc(64 * 40), *p = in;
+    const char *code = NULL, *inst = NULL, *msg;
+    int r;
+
+    rfs_error_clear(&err);
+    p += sprintf(p, "id," ITEMS "\n");
+    for (r = 0; r < 30; r++) {
+        int v = r % 5 + 1;
+        p += sprintf(p, "p%d,%d,%d,%d,%d,%d,%d,%d,%d\n", r, v, v, v, v, v, v, 6 - v, v);
+    }
+    assert_int_equal(rfs_scorer_set_instrument_name(s, *state, "rfq8_t1", &err), 0);
+    assert_int_equal(run(s, in, 0, &err), 0);
+    assert_int_equal(rfs_scorer_warning_count(s), 1);
+    msg = rfs_scorer_warning(s, 0, &code, &inst);
+    assert_non_null(msg);
+    assert_string_equal(code, "range_unused");
+    assert_string_equal(inst, "rfq8_t1");
+    if (!strstr(msg, "in 30 answered rows every answer is within 1..5, never the top of the key's range 1..7"))
+        fail_msg("%s", msg);
+    assert_null(rfs_scorer_warning(s, 1, NULL, NULL));
+    rfs_scorer_free(s);
+    free(out.data);
+    free(in);
+}
+
 int main(void)
 {
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
@@ -464,6 +499,7 @@ int main(void)
         T(test_filter_errors),
         T(test_report_by),
         T(test_report_by_bound),
+        T(test_range_unused_api),
     };
 #undef T
 
