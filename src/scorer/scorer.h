@@ -262,6 +262,8 @@ int rfsi_colstats_warn(rfs_scorer *s);
 /* scorer.c */
 int rfsi_apply_configuration(rfs_scorer *s, rfs_error *err);
 int rfsi_scorer_configurable(rfs_scorer *s, rfs_error *err); /* -1 once input was fed */
+/* Replaces *dst with a copy of v ("" for NULL); -1 (RFS_E_NOMEM) leaves it as it was. */
+int rfsi_set_string(char **dst, const char *v, rfs_error *err);
 inst_state *rfsi_scorer_state_of(rfs_scorer *s, const rfs_instrument *inst, rfs_error *err);
 
 /* trust.c: range_unused and item_total_negative warnings, once the input is read */
