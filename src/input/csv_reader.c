@@ -37,7 +37,8 @@ struct rfsi_csv {
     size_t nfields;             /* fields so far in the current record */
     int open;                   /* a record has begun and not yet ended */
     int after_cr;               /* the last piece ended with a CR: an LF next is its pair */
-    size_t only_col;            /* id-only mode: the one field wanted, or (size_t)-1 */
+    size_t last_col;            /* prefix mode: the last field wanted, or (size_t)-1 for all ... */
+    size_t expect;              /* ... and the fields a record should have */
     int stopped;                /* a callback failed */
     int failed;                 /* no more input accepted */
     int finished;
@@ -117,7 +118,7 @@ rfsi_csv *rfsi_csv_new(const char *name, char delimiter, rfsi_encoding encoding,
     r->on_record = on_record;
     r->userdata = userdata;
     r->line = 1;
-    r->only_col = (size_t)-1;
+    r->last_col = (size_t)-1;
     return r;
 }
 
@@ -146,19 +147,43 @@ static int parse_error(rfsi_csv *r, rfs_error *err, size_t offset)
                      "quote (expected a field wholly in \"double quotes\", with \"\" for a quote)");
 }
 
-/* Feeds one piece of a physical line (ending with its '\n' or not). */
-void rfsi_csv_only_column(rfsi_csv *r, size_t col)
+void rfsi_csv_prefix_only(rfsi_csv *r, size_t last, size_t expect)
 {
-    r->only_col = col;
+    r->last_col = last;
+    r->expect = expect;
+}
+
+/* How many bytes equal to c are in [p, end): eight at a time (a byte of w ^ c*0x01..01 is
+ * zero exactly where the byte is c; the expression below sets bit 7 of exactly those
+ * bytes, with no carry between bytes). */
+static size_t count_byte(const char *p, const char *end, char c)
+{
+    const unsigned long long ones = 0x0101010101010101ULL, low7 = 0x7F7F7F7F7F7F7F7FULL;
+    unsigned long long pat = ones * (unsigned char)c;
+    size_t n = 0;
+
+    for (; end - p >= 8; p += 8) {
+        unsigned long long w, z;
+        memcpy(&w, p, 8);
+        w ^= pat;
+        z = ~(((w & low7) + low7) | w | low7); /* 0x80 in each byte equal to c */
+        n += (size_t)(((z >> 7) * ones) >> 56);
+    }
+    for (; p < end; p++)
+        n += *p == c;
+    return n;
 }
 
 /* A whole line with no quote, outside a record: split with memchr instead of libcsv,
  * giving exactly what libcsv gives for such a line (fields split at the delimiter,
  * unquoted fields without surrounding spaces and tabs, a blank or whitespace-only line
  * no record) at a fraction of the cost. Lines with quotes, and lines cut by a chunk
- * boundary, go to libcsv; the chunk-size tests check that both agree. In id-only mode
- * only the wanted field is delivered (the record end still counts them all). Returns 1 when handled,
- * 0 when libcsv must do it, -1 on error. */
+ * boundary, go to libcsv; the chunk-size tests check that both agree. In prefix mode
+ * only the wanted fields are delivered, and the rest of the line is checked only for what
+ * a full read would stop at first, in the same order: a field over the limit (possible
+ * only on a line longer than the limit), a field past the column limit, or one past the
+ * expected count (the record then ends there, one field over, for the record callback
+ * to refuse). Returns 1 when handled, 0 when libcsv must do it, -1 on error. */
 static int fast_line(rfsi_csv *r, const char *seg, size_t len, rfs_error *err)
 {
     const char *p = seg, *end = seg + len;
@@ -181,11 +206,22 @@ static int fast_line(rfsi_csv *r, const char *seg, size_t len, rfs_error *err)
     r->seg = seg;
     r->seg_len = len;
     for (p = seg;; col++) {
-        const char *d = memchr(p, r->delimiter, (size_t)(end - p)), *q = d ? d : end, *a = p;
-        int wanted = r->only_col == (size_t)-1 || col == r->only_col;
+        const char *d, *q, *a = p;
+        int wanted = col <= r->last_col;
+        if (!wanted) {
+            if ((size_t)(end - p) <= RFS_MAX_FIELD) { /* no field left can be over the limit */
+                size_t last = col + count_byte(p, end, r->delimiter);
+                if (last < r->expect && last < RFS_MAX_COLUMNS) {
+                    col = last;
+                    break;
+                }
+            }
+        }
+        d = memchr(p, r->delimiter, (size_t)(end - p));
+        q = d ? d : end;
         /* The limits hold for every field, delivered or not, so the id pre-pass stops at
          * the same first error as the scoring pass. */
-        if (wanted || (size_t)(q - a) > RFS_MAX_FIELD) {
+        if (wanted || (size_t)(q - a) > RFS_MAX_FIELD || col >= RFS_MAX_COLUMNS) {
             while (a < q && (*a == ' ' || *a == '\t'))
                 a++;
             while (q > a && (q[-1] == ' ' || q[-1] == '\t'))
@@ -205,6 +241,8 @@ static int fast_line(rfsi_csv *r, const char *seg, size_t len, rfs_error *err)
             r->nfields = col;
             if (r->on_field(r->userdata, a, (size_t)(q - a), col) < 0)
                 goto stop;
+        } else if (col >= r->expect) {
+            break; /* one field over the count: the record callback refuses it */
         }
         if (!d)
             break;
@@ -221,6 +259,7 @@ stop:
     return -1;
 }
 
+/* Feeds one piece of a physical line (ending with its '\n' or not). */
 static int feed_segment(rfsi_csv *r, const char *seg, size_t len, rfs_error *err)
 {
     size_t done, i;

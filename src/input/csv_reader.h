@@ -25,11 +25,13 @@ typedef enum rfsi_encoding {
  * header line. NULL when memory runs out. */
 rfsi_csv *rfsi_csv_new(const char *name, char delimiter, rfsi_encoding encoding, rfsi_field_fn on_field,
                        rfsi_record_fn on_record, void *userdata);
-/* Id-only mode (the duplicate-id pre-pass): from now on, lines without quotes deliver
- * just field col (the record end still gives the number of fields, and the field limits
- * are still checked on every field), skipping libcsv; lines with quotes go through libcsv
- * as usual. (size_t)-1 turns it off. */
-void rfsi_csv_only_column(rfsi_csv *r, size_t col);
+/* Prefix mode (the duplicate-id pre-pass): from now on, lines without quotes deliver
+ * only fields 0..last, skipping libcsv. The rest of such a line is checked only for what
+ * a full read would stop at first (the field limits; more than expect fields, in which
+ * case the record ends one field over expect, for the record callback to refuse), so the
+ * first error is the same; the record end gives the number of fields. Lines with quotes
+ * go through libcsv as usual. last (size_t)-1 turns it off. */
+void rfsi_csv_prefix_only(rfsi_csv *r, size_t last, size_t expect);
 /* The delimiter in use (0 until the header line has been seen, in detect mode). */
 char rfsi_csv_delimiter(const rfsi_csv *r);
 void rfsi_csv_free(rfsi_csv *r);

@@ -34,35 +34,16 @@ int rfsi_idset_collect(rfsi_idset *s, uint64_t h)
     return 0;
 }
 
-/* In place: glibc's qsort is a merge sort that mallocs a copy of the array, doubling the
- * pre-pass's memory. Hashes are uniformly random, so a plain quicksort (recursing into
- * the smaller side, so the stack stays O(log n)) cannot be driven quadratic by input. */
-static void sort_u64(uint64_t *a, size_t n)
+/* Sorted in place by buckets of the hash's bits, most significant first (an in-place
+ * "American flag" radix sort): glibc's qsort is a merge sort that mallocs a copy of the
+ * array, and a comparison sort does ~log2(n) passes where hashes, being uniformly
+ * random, split evenly into 256 buckets per pass (two or three passes for a million
+ * rows). Equal hashes stay together in one bucket to the last bit, so repeated ids cannot
+ * make it quadratic: small buckets are finished by insertion sort, which is linear on
+ * equal keys. The stack holds 6 KiB of tables per level, 8 levels at most. */
+static void insertion_sort_u64(uint64_t *a, size_t n)
 {
-    while (n > 16) {
-        uint64_t pivot = a[n / 2], t;
-        size_t i = 0, j = n - 1;
-        for (;;) {
-            while (a[i] < pivot)
-                i++;
-            while (a[j] > pivot)
-                j--;
-            if (i >= j)
-                break;
-            t = a[i], a[i] = a[j], a[j] = t;
-            i++;
-            j--;
-        }
-        if (j + 1 < n - j - 1) {
-            sort_u64(a, j + 1);
-            a += j + 1;
-            n -= j + 1;
-        } else {
-            sort_u64(a + j + 1, n - j - 1);
-            n = j + 1;
-        }
-    }
-    for (size_t i = 1; i < n; i++) { /* insertion sort for the small rest */
+    for (size_t i = 1; i < n; i++) {
         uint64_t v = a[i];
         size_t k = i;
         while (k && a[k - 1] > v) {
@@ -73,11 +54,45 @@ static void sort_u64(uint64_t *a, size_t n)
     }
 }
 
+static void radix_sort_u64(uint64_t *a, size_t n, unsigned shift)
+{
+    size_t count[256] = {0}, next[256], end[256], pos = 0, b;
+
+    if (n <= 48) {
+        insertion_sort_u64(a, n);
+        return;
+    }
+    for (size_t i = 0; i < n; i++)
+        count[(a[i] >> shift) & 255]++;
+    for (b = 0; b < 256; b++) {
+        next[b] = pos;
+        pos += count[b];
+        end[b] = pos;
+    }
+    for (b = 0; b < 256; b++) /* swap each key into its bucket; each move places one key */
+        while (next[b] < end[b]) {
+            uint64_t v = a[next[b]];
+            size_t t = (v >> shift) & 255;
+            while (t != b) {
+                uint64_t w = a[next[t]];
+                a[next[t]++] = v;
+                v = w;
+                t = (v >> shift) & 255;
+            }
+            a[next[b]++] = v;
+        }
+    if (shift == 0)
+        return;
+    for (b = 0, pos = 0; b < 256; pos += count[b++])
+        if (count[b] > 1)
+            radix_sort_u64(a + pos, count[b], shift - 8);
+}
+
 int rfsi_idset_finish(rfsi_idset *s)
 {
     size_t i, j, groups = 0, out = 0;
 
-    sort_u64(s->keys, s->n);
+    radix_sort_u64(s->keys, s->n, 56);
     for (i = 0; i < s->n; i = j) {
         for (j = i + 1; j < s->n && s->keys[j] == s->keys[i]; j++)
             ;

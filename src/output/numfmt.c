@@ -99,3 +99,23 @@ size_t rfsi_numcache_fmt(rfsi_numcache *c, char *out, double v)
     }
     return n;
 }
+
+size_t rfsi_numcache_fmt_keyed(rfsi_numcache *c, char *out, unsigned long long a, unsigned int b, double v)
+{
+    unsigned long long h = (a * 0x9E3779B97F4A7C15ULL + b) * 0xC2B2AE3D27D4EB4FULL;
+    rfsi_keycache_slot *sl = &c->keyed[(size_t)(h >> 40) & (RFSI_KEYCACHE_SLOTS - 1)];
+    size_t n;
+
+    if (sl->len && sl->a == a && sl->b == b) {
+        memcpy(out, sl->text, sl->len);
+        return sl->len;
+    }
+    n = rfsi_numcache_fmt(c, out, v);
+    if (n < sizeof sl->text) {
+        sl->a = a;
+        sl->b = b;
+        sl->len = (unsigned char)n;
+        memcpy(sl->text, out, n);
+    }
+    return n;
+}

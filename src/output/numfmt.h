@@ -29,15 +29,34 @@ typedef struct rfsi_numcache_slot {
     char text[RFSI_NUMFMT_MAX - 1];
 } rfsi_numcache_slot;
 
+/* Numbers that are a function of two integers (an IRV is sqrt(d / (n (n - 1))) with
+ * d = n sum(x^2) - sum(x)^2) take many distinct doubles but few (n, d) pairs: keyed by the
+ * exact pair, a small table hits where the double's bits miss. */
+#ifndef RFSI_KEYCACHE_SLOTS /* a power of two */
+#define RFSI_KEYCACHE_SLOTS 8192 /* 256 KiB */
+#endif
+
+typedef struct rfsi_keycache_slot {
+    unsigned long long a;
+    unsigned int b;
+    unsigned char len;     /* 0: empty */
+    char text[19];         /* longer forms are not kept */
+} rfsi_keycache_slot;
+
 typedef struct rfsi_numcache {
     unsigned char fixed, digits; /* fixed: digits decimals (rfsi_fmt_fixed); else shortest */
     char point;                  /* the decimal mark written; 0 is '.' */
     rfsi_numcache_slot slot[RFSI_NUMCACHE_SLOTS];
+    rfsi_keycache_slot keyed[RFSI_KEYCACHE_SLOTS];
 } rfsi_numcache;
 
 /* As rfsi_fmt_double (or rfsi_fmt_fixed, with the cache's decimal mark), through the
  * cache; out is not NUL-terminated. Returns the length. Set fixed, digits and point
  * before the first call. */
 size_t rfsi_numcache_fmt(rfsi_numcache *c, char *out, double v);
+/* The same text as rfsi_numcache_fmt(c, out, v), looked up by the exact integers (a, b)
+ * first. The caller promises that v is a function of (a, b) alone, the same for every
+ * call with that pair, and uses one pair space per cache (only IRV uses it now). */
+size_t rfsi_numcache_fmt_keyed(rfsi_numcache *c, char *out, unsigned long long a, unsigned int b, double v);
 
 #endif

@@ -204,6 +204,18 @@ static int num_cell(rfs_scorer *s, int has, double v)
     return rfsi_writer_raw(&s->out, num, rfsi_numcache_fmt(s->numcache, num, v));
 }
 
+/* An IRV: printed through the cache keyed by its exact integers. */
+static int irv_cell(rfs_scorer *s, const rfsi_indices *ix)
+{
+    char num[RFSI_NUMFMT_MAX];
+
+    if (next_cell(s) < 0)
+        return -1;
+    if (!ix->has_irv)
+        return s->format == RFSI_FMT_JSONL ? rfsi_writer_raw(&s->out, "null", 4) : 0;
+    return rfsi_writer_raw(&s->out, num, rfsi_numcache_fmt_keyed(s->numcache, num, ix->irv_d, ix->irv_n, ix->irv));
+}
+
 static int uint_cell(rfs_scorer *s, unsigned long long v)
 {
     char num[RFSI_NUMFMT_MAX];
@@ -412,7 +424,7 @@ static int wide_row(rfs_scorer *s, const char *id, size_t id_len)
             rc |= num_cell(s, st->res[k].status == RFSI_STATUS_OK, st->res[k].value) |
                   word_cell(s, rfsi_status_name((rfsi_score_status)st->res[k].status));
         rc |= transform_cells(s, st);
-        rc |= uint_cell(s, st->ix.longstring) | num_cell(s, st->ix.has_irv, st->ix.irv);
+        rc |= uint_cell(s, st->ix.longstring) | irv_cell(s, &st->ix);
         if (va->n_even_odd >= 2)
             rc |= num_cell(s, st->ix.has_even_odd, st->ix.even_odd);
         if (va->n_synonyms)

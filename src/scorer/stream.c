@@ -240,8 +240,12 @@ static int begin_data(rfs_scorer *s)
     if (rfsi_plan_columns(s) < 0 || rfsi_out_check_names(s) < 0)
         return -1;
     if (s->prescanning) {
-        if (!s->n_key_cols && !s->n_filters && s->id_col != NONE) /* the pre-pass needs only the ids */
-            rfsi_csv_only_column(s->csv, s->id_col);
+        if (!s->n_filters && s->id_col != NONE) { /* the pre-pass needs only the key's columns */
+            size_t last = s->id_col, k;
+            for (k = 0; k < s->n_key_cols; k++)
+                last = s->keep_cols[k] > last ? s->keep_cols[k] : last;
+            rfsi_csv_prefix_only(s->csv, last, s->ncols);
+        }
         return 0;
     }
     if (s->dry_run) {

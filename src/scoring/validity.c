@@ -57,6 +57,8 @@ static void longstring_irv(const rfs_instrument *inst, const rfsi_response *resp
     out->longstring = best;
     out->has_irv = n >= 2;
     out->irv = n >= 2 ? sqrt((double)(n * ss - s * s) / (double)(n * (n - 1))) : 0;
+    out->irv_d = (unsigned long long)(n * ss - s * s); /* >= 0 (Cauchy-Schwarz) */
+    out->irv_n = (unsigned int)n;
 }
 
 /* Per declared scale: the means of its odd- and even-positioned items (1st, 3rd, ... and

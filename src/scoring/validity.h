@@ -11,7 +11,9 @@
 typedef struct rfsi_indices {
     size_t longstring;   /* longest run of identical answers in item order; 0 when none */
     int has_irv;         /* needs 2 answers */
-    double irv;          /* sample SD of the answers */
+    double irv;          /* sample SD of the answers: sqrt(irv_d / (irv_n (irv_n - 1))) */
+    unsigned long long irv_d; /* the exact integers it comes from: n sum(x^2) - sum(x)^2 ... */
+    unsigned int irv_n;  /* ... and n, the answers counted */
     int has_even_odd;
     double even_odd;     /* Spearman-Brown corrected even/odd half correlation */
     int has_synonyms, has_antonyms;

@@ -3,6 +3,7 @@
 #include "helpers.h"
 
 #include <float.h>
+#include <math.h>
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
@@ -284,6 +285,38 @@ static void test_numcache_options(void **state)
     free(c);
 }
 
+/* The cache keyed by two integers gives the text of the double it is handed on a miss,
+ * and on a hit the text stored for exactly that pair: every (n, d) of up to 24 answers on
+ * a 1..7 scale, twice (the second round mostly from the table), each against the uncached
+ * form. Many pairs with the same n share a slot, so a slot matched on n alone prints some
+ * other pair's IRV (checked: it fails so). */
+static void test_keyed_cache(void **state)
+{
+    rfsi_numcache *c = calloc(1, sizeof *c);
+    char out[RFSI_NUMFMT_MAX], want[RFSI_NUMFMT_MAX];
+    unsigned int n, round;
+    unsigned long long d;
+
+    (void)state;
+    assert_non_null(c);
+    for (round = 0; round < 2; round++)
+        for (n = 2; n <= 24; n++)
+            for (d = 0; d <= 9ULL * n * n; d++) { /* d = n sum(x^2) - sum(x)^2 <= n^2 (7-1)^2 / 4 */
+                double v = sqrt((double)d / (double)(n * (n - 1)));
+                size_t len = rfsi_numcache_fmt_keyed(c, out, d, n, v), wlen = rfsi_fmt_double(want, v);
+                if (len != wlen || memcmp(out, want, len) != 0)
+                    fail_msg("n %u d %llu round %u: got %.*s, expected %s", n, d, round, (int)len, out, want);
+            }
+    c->fixed = 1;
+    c->digits = 2;
+    c->point = ',';
+    memset(c->keyed, 0, sizeof c->keyed);
+    memset(c->slot, 0, sizeof c->slot);
+    assert_int_equal(rfsi_numcache_fmt_keyed(c, out, 6, 3, 1.0), 4); /* 1, 2, 3: d = 3*14 - 36 */
+    assert_memory_equal(out, "1,00", 4);
+    free(c);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -296,6 +329,7 @@ int main(void)
         cmocka_unit_test(test_ulong),
         cmocka_unit_test(test_fixed_digits),
         cmocka_unit_test(test_numcache_options),
+        cmocka_unit_test(test_keyed_cache),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -189,6 +189,75 @@ static void test_first_error_independent_of_prepass(void **state)
     }
 }
 
+/* The pre-pass reads a quote-free line only up to the key's last column (here a composite
+ * key ending at column 4) and only counts the rest: the first error must still be the
+ * scoring pass's, in every chunk size. Line 3 of each text is the first bad line. */
+static void test_first_error_composite_key(void **state)
+{
+    static const char head[] = "id,rfq8_1,rfq8_2,rfq8_3,rfq8_4,rfq8_5,rfq8_6,rfq8_7,rfq8_8\na,1,1,1,1,1,1,1,1\n";
+    static const char *const bad[] = {"b,1,1,1,1,1,1,1,1,1,1\nc,1\n", "b,1,1,1,1\nc,1,1,1,1,1,1,1,1,1\n",
+                                      "b,1,1,1,1,1,1,1,1,   \n", "b,1,1,1,1,1,1,1,1,9,@\n", "b,1,1,1,1,1,@,1,1\n"}; /* @: a field over the limit */
+    size_t big = RFS_MAX_FIELD + 2, i, chunk;
+
+    for (i = 0; i < sizeof bad / sizeof *bad; i++) {
+        char *text = malloc(sizeof head + strlen(bad[i]) + big), *x = malloc(big + 1);
+        rfs_error first;
+        size_t len;
+        int prescan;
+        assert_non_null(text);
+        assert_non_null(x);
+        memset(x, 'x', big);
+        x[big] = '\0';
+        const char *at = strchr(bad[i], '@');
+        memcpy(text, head, sizeof head - 1);
+        len = sizeof head - 1;
+        if (at) {
+            memcpy(text + len, bad[i], (size_t)(at - bad[i]));
+            len += (size_t)(at - bad[i]);
+            memcpy(text + len, x, big);
+            len += big;
+            strcpy(text + len, at + 1);
+            len += strlen(at + 1);
+        } else {
+            strcpy(text + len, bad[i]);
+            len += strlen(bad[i]);
+        }
+        for (prescan = 1; prescan >= 0; prescan--)
+            for (chunk = 0; chunk <= 64; chunk += chunk < 8 ? 1 : 19) {
+                rfs_scorer *s;
+                rfs_error err;
+                sink out = {0};
+                int rc = 0;
+                rfs_error_clear(&err);
+                s = rfs_scorer_new(&err);
+                assert_non_null(s);
+                assert_int_equal(rfs_scorer_add_instrument(s, *state, &err), 0);
+                assert_int_equal(rfs_scorer_set_output(s, collect, &out, &err), 0);
+                assert_int_equal(rfs_scorer_set_id_column(s, "id", &err), 0);
+                assert_int_equal(rfs_scorer_add_id_column(s, "rfq8_3", &err), 0);
+                if (prescan)
+                    rc = feed_chunks(s, text, len, chunk, 1, &err);
+                if (rc == 0)
+                    rc = feed_chunks(s, text, len, chunk, 0, &err);
+                rfs_scorer_free(s);
+                free(out.data);
+                if (rc == 0)
+                    fail_msg("text %zu prescan %d chunk %zu: accepted", i, prescan, chunk);
+                if (prescan && chunk == 0)
+                    first = err;
+                else if (err.code != first.code || err.line != first.line || strcmp(err.message, first.message) != 0 ||
+                         (err.column != first.column && err.column && first.column))
+                    fail_msg("text %zu prescan %d chunk %zu: %lu:%lu %s; the pre-pass whole gave %lu:%lu %s", i,
+                             prescan, chunk, err.line, err.column, err.message, first.line, first.column,
+                             first.message);
+                if (err.line != 3)
+                    fail_msg("text %zu: line %lu %s", i, err.line, err.message);
+            }
+        free(text);
+        free(x);
+    }
+}
+
 /* Defect 12: a wide header (about 900 KB: 60,000 columns) fed in 16-byte pieces costs
  * about what it costs in one piece; before, holding the header line while looking for
  * its end rescanned everything held at every feed (tens of seconds). */
@@ -320,6 +389,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         T(test_tsv_record_of_empty_fields),
         T(test_first_error_independent_of_prepass),
+        T(test_first_error_composite_key),
         T(test_wide_header_small_feeds),
         T(test_qualtrics_without_responses),
         T(test_chunk_equivalence_every_delimiter),
