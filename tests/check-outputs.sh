@@ -80,9 +80,10 @@ for signal in INT:2 TERM:15 HUP:1; do
     sig=${signal%:*}
     { cat part.csv; exec sleep 30; } >in.fifo 2>/dev/null &
     writer=$!
-    # A shell without job control starts background commands with SIGINT ignored:
-    # env restores the default, as an interactive shell's foreground job has it.
-    env --default-signal=INT "$bin" score -q -i "$rfq8" -o out.csv --summary s.json in.fifo 2>sig.err &
+    # A shell without job control starts background commands with SIGINT ignored, and a
+    # run under nohup (or a CI runner) has SIGHUP ignored; rfscore keeps an ignored signal
+    # ignored, as it should: env restores the defaults a user's foreground job has.
+    env --default-signal=INT --default-signal=HUP --default-signal=TERM "$bin" score -q -i "$rfq8" -o out.csv --summary s.json in.fifo 2>sig.err &
     pid=$!
     n=0
     until ls out.csv.tmp.* >/dev/null 2>&1 || [ $n -ge 100 ]; do sleep 0.1; n=$((n + 1)); done
