@@ -43,22 +43,34 @@ static FILE *open_map(const char *path, rfs_error *err)
     return f;
 }
 
+#define MAP_LINE_MAX 4096
+
 int cli_load_map(rfs_scorer *s, const rfs_instrument *inst, const char *path, rfs_error *err)
 {
     FILE *f = open_map(path, err);
-    char *line = NULL;
-    size_t cap = 0, n, k;
+    char line[MAP_LINE_MAX + 2]; /* a longer line is an error: the read is capped, not the result */
+    size_t n, k;
     unsigned long lineno = 0, seen_line[RFS_MAX_ITEMS];
     size_t seen_item[RFS_MAX_ITEMS], n_seen = 0;
     char *seen_col[RFS_MAX_ITEMS];
-    ssize_t len;
+    size_t len;
     int rc = 0, seen_entry = 0;
 
     if (!f)
         return -1;
-    while (rc == 0 && (len = getline(&line, &cap, f)) >= 0) {
+    while (rc == 0 && fgets(line, sizeof line, f)) {
         char *a = line, *b, *end;
         lineno++;
+        len = strlen(line);
+        if (len > MAP_LINE_MAX && line[len - 1] != '\n') {
+            snprintf(err->file, sizeof err->file, "%s", path);
+            err->line = lineno;
+            snprintf(err->message, sizeof err->message, "line longer than %d bytes: expected ITEM,COLUMN",
+                     MAP_LINE_MAX);
+            err->code = RFS_E_USAGE;
+            rc = -1;
+            break;
+        }
         while (len && (line[len - 1] == '\n' || line[len - 1] == '\r'))
             line[--len] = '\0';
         if (lineno == 1 && strncmp(a, "\xEF\xBB\xBF", 3) == 0) /* Excel's UTF-8 BOM */
@@ -140,7 +152,6 @@ int cli_load_map(rfs_scorer *s, const rfs_instrument *inst, const char *path, rf
     }
     for (k = 0; k < n_seen; k++)
         free(seen_col[k]);
-    free(line);
     fclose(f);
     return rc;
 }
