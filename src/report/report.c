@@ -57,6 +57,7 @@ typedef struct rfsi_inst_acc {
     rfsi_score_acc *scores;
     rfsi_scale_acc *scales;
     unsigned long long excluded[RFSI_EXCL_COUNT]; /* invalid rows by first reason */
+    unsigned long long not_administered;          /* REDCap rows without this form: not in rows */
     rfsi_pairs scale_pairs; /* scale scores, pairwise, for the intercorrelations */
 } rfsi_inst_acc;
 
@@ -555,6 +556,17 @@ const rfs_instrument *rfsi_study_instrument(const rfsi_study *st, size_t inst)
 int rfsi_study_all_rows(const rfsi_study *st)
 {
     return st->all_rows;
+}
+
+void rfsi_study_add_not_administered(rfsi_study *st, size_t inst)
+{
+    if (st && inst < st->n_insts)
+        st->insts[inst].not_administered++;
+}
+
+unsigned long long rfsi_study_not_administered(const rfsi_study *st, size_t inst)
+{
+    return inst < st->n_insts ? st->insts[inst].not_administered : 0;
 }
 
 unsigned long long rfsi_study_rows(const rfsi_study *st, size_t inst, unsigned long long *valid_rows)

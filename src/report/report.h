@@ -85,6 +85,10 @@ int rfsi_study_all_rows(const rfsi_study *st);
 
 /* Rows seen, and rows with valid != 0. */
 unsigned long long rfsi_study_rows(const rfsi_study *st, size_t inst, unsigned long long *valid_rows);
+/* A row on which the instrument was not administered (a REDCap form not collected at the
+ * event): counted for the exclusion flow, never added to the figures. */
+void rfsi_study_add_not_administered(rfsi_study *st, size_t inst);
+unsigned long long rfsi_study_not_administered(const rfsi_study *st, size_t inst);
 
 /* Rows whose kinds held this flag. */
 unsigned long long rfsi_study_flag_rows(const rfsi_study *st, size_t inst, rfsi_flag_kind kind);

@@ -76,20 +76,22 @@ size_t rfsi_study_flow(const rfsi_study *st, size_t inst, rfsi_flow_box *boxes)
 {
     const rfs_instrument *in = rfsi_study_instrument(st, inst);
     const rfsi_study_provenance *p = rfsi_study_provenance_get(st);
-    unsigned long long valid, rows = rfsi_study_rows(st, inst, &valid);
+    unsigned long long valid, na, rows = rfsi_study_rows(st, inst, &valid);
     size_t n = 0;
     int e;
 
     if (p && p->where_stage && p->n_filters) { /* stage 1: the rows --where left out never reach the study */
         box(boxes, &n, "rows_read", "rows read", p->rows_read, 0, 0);
         box(boxes, &n, "where", "not matching --where", p->rows_excluded, 1, 1);
-        box(boxes, &n, "selected", "rows selected", rows, 1, 0);
+        box(boxes, &n, "selected", "rows selected", rows + rfsi_study_not_administered(st, inst), 1, 0);
     } else
-        box(boxes, &n, "rows_read", "rows read", rows, 0, 0);
-    /* Stage 2, the instrument not administered, goes here when its counter exists: an
-     * exclusion line, then the rows remaining, e.g.
-     *   box(boxes, &n, "not_administered", "not administered", x, 2, 1);
-     *   box(boxes, &n, "administered", "instrument administered", rows - x, 2, 0); */
+        box(boxes, &n, "rows_read", "rows read", rows + rfsi_study_not_administered(st, inst), 0, 0);
+    /* Stage 2: rows on which the instrument was not given (REDCap) never reach its figures:
+     * rows counts the administered ones only. */
+    if ((na = rfsi_study_not_administered(st, inst)) > 0) {
+        box(boxes, &n, "not_administered", "not administered", na, 2, 1);
+        box(boxes, &n, "administered", "instrument administered", rows, 2, 0);
+    }
     for (e = 0; e < RFSI_EXCL_COUNT; e++) {
         unsigned long long x = rfsi_study_excluded(st, inst, (rfsi_exclusion)e);
         /* a reason is listed when its flags can make a row invalid, "other" only when used */

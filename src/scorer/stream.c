@@ -478,7 +478,12 @@ static int on_record(void *ud, size_t nfields)
         if (rfsi_row_compute(s, st, has_duration, duration, id_count) < 0)
             return -1;
         invalid |= !st->valid;
-        if (s->study && !st->not_administered)
+        if (st->not_administered) { /* counted for the flow, never in the figures */
+            rfsi_study_add_not_administered(s->study, i);
+            rfsi_study_add_not_administered(group, i);
+            continue;
+        }
+        if (s->study)
             rfsi_study_add(s->study, i, st->resp, st->res, st->kinds, st->valid);
         if (group)
             rfsi_study_add(group, i, st->resp, st->res, st->kinds, st->valid);
