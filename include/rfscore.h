@@ -312,7 +312,7 @@ typedef void (*rfs_progress_fn)(int pass, unsigned long long bytes, const rfs_co
 int rfs_scorer_set_progress_fn(rfs_scorer *s, rfs_progress_fn fn, void *userdata, rfs_error *err);
 
 /* Run warnings: what the run noticed about the input as a whole, not about one row
-/* (docs/validity.md, "Warnings", lists the codes: a column most of whose filled cells are
+ * (docs/validity.md, "Warnings", lists the codes: a column most of whose filled cells are
  * not answers, a row that looked like a header row but was kept as data, an answer range
  * that fits a shorter version of the scale, an item that correlates negatively with its
  * scale...). Complete after rfs_scorer_finish(); some are known earlier. */
