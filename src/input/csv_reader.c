@@ -15,6 +15,8 @@ struct rfsi_csv {
     char *name;
     rfsi_field_fn on_field;
     rfsi_record_fn on_record;
+    rfsi_line_fn on_line;       /* whole lines split in one pass (rfsi_csv_line_mode) ... */
+    unsigned *ends;             /* ... into these field ends, RFSI_CSV_LINE_MAX + 1 */
     void *userdata;
     char delimiter;             /* 0 until detected */
     rfsi_encoding encoding;
@@ -130,7 +132,16 @@ void rfsi_csv_free(rfsi_csv *r)
     free(r->name);
     free(r->pending);
     free(r->conv);
+    free(r->ends);
     free(r);
+}
+
+int rfsi_csv_line_mode(rfsi_csv *r, rfsi_line_fn on_line)
+{
+    if (on_line && !r->ends && !(r->ends = malloc((RFSI_CSV_LINE_MAX + 1) * sizeof *r->ends)))
+        return -1;
+    r->on_line = on_line;
+    return 0;
 }
 
 static int parse_error(rfsi_csv *r, rfs_error *err, size_t offset)
@@ -367,14 +378,71 @@ static int not_utf8(rfsi_csv *r, rfs_error *err, size_t i, unsigned char byte)
 }
 
 
+/* The bytes of w equal to the byte in pat (pat = c * 0x01..01), as 0x80 in that byte: a
+ * byte of w ^ pat is zero exactly where w has c, and this sets bit 7 of exactly those
+ * bytes, with no carry between bytes. */
+static unsigned long long bytes_equal(unsigned long long w, unsigned long long pat)
+{
+    const unsigned long long low7 = 0x7F7F7F7F7F7F7F7FULL;
+
+    w ^= pat;
+    return ~(((w & low7) + low7) | w | low7);
+}
+
+/* The common line in one pass, eight bytes at a time: its end, its delimiters (as field
+ * ends, for on_line) and whether it holds a byte that needs the full reader (a quote, a
+ * CR, a non-ASCII byte, which must be checked as UTF-8). Returns the bytes taken (the line
+ * and its LF), 0 when the line is not for this path (then nothing has happened), -1 on
+ * error. Fields are never over the limit here: the line is shorter than it. */
+static long split_line(rfsi_csv *r, const char *data, size_t len)
+{
+    const unsigned long long ones = 0x0101010101010101ULL;
+    const unsigned long long dpat = ones * (unsigned char)r->delimiter, qpat = ones * '"', cpat = ones * '\r';
+    const char *nl = memchr(data, '\n', len < RFSI_CSV_LINE_MAX + 1 ? len : RFSI_CSV_LINE_MAX + 1);
+    unsigned long long bad = 0;
+    unsigned *ends = r->ends;
+    size_t n, i, k = 0;
+    int rc;
+
+    if (!nl)
+        return 0;
+    n = (size_t)(nl - data);
+    for (i = 0; i + 8 <= n; i += 8) {
+        unsigned long long w, d;
+        memcpy(&w, data + i, 8);
+        bad |= (w & 0x8080808080808080ULL) | bytes_equal(w, qpat) | bytes_equal(w, cpat);
+        for (d = bytes_equal(w, dpat); d; d &= d - 1)
+            ends[k++] = (unsigned)(i + ((size_t)__builtin_ctzll(d) >> 3));
+    }
+    for (; i < n; i++) {
+        unsigned char c = (unsigned char)data[i];
+        bad |= c >= 0x80 || c == '"' || c == '\r';
+        if (c == (unsigned char)r->delimiter)
+            ends[k++] = (unsigned)i;
+    }
+    if (bad || k == 0 || k >= RFS_MAX_COLUMNS)
+        return 0; /* k == 0: one field, or a blank line, which is no record */
+    ends[k] = (unsigned)n;
+    r->record_line = r->line;
+    r->seg = data;
+    r->seg_len = n + 1;
+    rc = r->on_line(r->userdata, data, ends, k + 1);
+    r->seg = NULL;
+    if (rc < 0) {
+        r->failed = 1;
+        return -1;
+    }
+    r->line++;
+    return (long)(n + 1);
+}
+
 /* Splits at line ends and feeds each piece with its line known. */
 static int feed_lines(rfsi_csv *r, const char *data, size_t len, rfs_error *err)
 {
     while (len) {
         /* A line ends at LF, CRLF or a lone CR (Excel for Mac writes CR-only files);
          * a CRLF split over two chunks counts once. */
-        const char *nl = memchr(data, '\n', len), *cr = memchr(data, '\r', nl ? (size_t)(nl - data) : len);
-        const char *end = cr ? cr : nl;
+        const char *nl, *cr, *end;
         size_t n, bad;
         if (r->after_cr && *data == '\n') { /* the LF of a CRLF whose CR ended the last piece */
             if (feed_segment(r, data, 1, err) < 0)
@@ -385,6 +453,19 @@ static int feed_lines(rfsi_csv *r, const char *data, size_t len, rfs_error *err)
             continue;
         }
         r->after_cr = 0;
+        if (r->on_line && !r->open && r->line_offset == 0 && r->delimiter && r->last_col == (size_t)-1) {
+            long taken = split_line(r, data, len);
+            if (taken < 0)
+                return -1;
+            if (taken) {
+                data += taken;
+                len -= (size_t)taken;
+                continue;
+            }
+        }
+        nl = memchr(data, '\n', len);
+        cr = memchr(data, '\r', nl ? (size_t)(nl - data) : len);
+        end = cr ? cr : nl;
         if (end && end == cr && (size_t)(cr - data) + 1 < len && cr[1] == '\n')
             end = cr + 1; /* CRLF inside this chunk */
         n = end ? (size_t)(end - data) + 1 : len;

@@ -14,6 +14,13 @@ typedef struct rfsi_csv rfsi_csv;
 typedef int (*rfsi_field_fn)(void *userdata, const char *data, size_t len, size_t col);
 /* End of a record of nfields fields. Return 0 or -1 as above. */
 typedef int (*rfsi_record_fn)(void *userdata, size_t nfields);
+/* A whole line split in one pass, instead of a call per field and the record call: the
+ * line has no quote, CR or non-ASCII byte, is at most RFSI_CSV_LINE_MAX bytes and has 2 to
+ * RFS_MAX_COLUMNS fields. Field k is line[k ? ends[k-1] + 1 : 0 .. ends[k]), untrimmed:
+ * libcsv would deliver it without its leading and trailing spaces and tabs. The callee
+ * does what on_field for each field and then on_record would do. 0 or -1 as above. */
+typedef int (*rfsi_line_fn)(void *userdata, const char *line, const unsigned *ends, size_t nfields);
+#define RFSI_CSV_LINE_MAX 16384
 
 typedef enum rfsi_encoding {
     RFSI_ENC_UTF8,   /* checked: an invalid byte is a located error */
@@ -32,6 +39,9 @@ rfsi_csv *rfsi_csv_new(const char *name, char delimiter, rfsi_encoding encoding,
  * first error is the same; the record end gives the number of fields. Lines with quotes
  * go through libcsv as usual. last (size_t)-1 turns it off. */
 void rfsi_csv_prefix_only(rfsi_csv *r, size_t last, size_t expect);
+/* From now on, lines that qualify (see rfsi_line_fn) go to on_line; NULL turns it off.
+ * Not in prefix mode. */
+int rfsi_csv_line_mode(rfsi_csv *r, rfsi_line_fn on_line);
 /* The delimiter in use (0 until the header line has been seen, in detect mode). */
 char rfsi_csv_delimiter(const rfsi_csv *r);
 void rfsi_csv_free(rfsi_csv *r);

@@ -19,6 +19,7 @@ void rfsi_plan_free(rfs_scorer *s)
     free(s->copy_col);
     free(s->fast_lo);
     free(s->fast_hi);
+    free(s->fast_empty);
     free(s->cellbyte);
     free(s->text_off);
     free(s->text_len);
@@ -29,7 +30,7 @@ void rfsi_plan_free(rfs_scorer *s)
     s->targets = NULL;
     s->keep_cols = NULL;
     s->copy_col = NULL;
-    s->fast_lo = s->fast_hi = s->cellbyte = NULL;
+    s->fast_lo = s->fast_hi = s->fast_empty = s->cellbyte = NULL;
     s->text_off = s->text_len = NULL;
     s->n_targets = 0;
 }
@@ -91,16 +92,27 @@ static void bind_targets(rfs_scorer *s)
     }
 }
 
-/* A column takes the fast path for the digits that every item it feeds accepts. */
+/* A column takes the fast path for the digits that every item it feeds accepts, and for
+ * an empty cell when that is plain missing (no type) for each of them, with no missing code
+ * of the run's that is empty (tried on missing cells in REDCap data) and no --where (which
+ * holds the row's item cells until the row is known to pass). */
 static void plan_fast_path(rfs_scorer *s)
 {
-    size_t col, t;
+    size_t col, t, k;
+    int empty_ok = s->n_filters == 0;
 
+    for (k = 0; k < s->n_extra; k++)
+        empty_ok &= s->extra[k].code[0] != '\0';
     for (col = 0; col < s->ncols; col++) {
         long lo = 0, hi = 9;
         if (s->first_target[col] == NONE || s->copy_col[col])
             continue;
+        s->fast_empty[col] = (unsigned char)empty_ok;
         for (t = s->first_target[col]; t != NONE; t = s->targets[t].next) {
+            rfsi_response r;
+            rfsi_cell_classify_item(s->targets[t].st->inst, s->targets[t].item, "", 0, &r);
+            if (r.state != RFSI_MISSING || r.missing_type != 0 || r.value != 0)
+                s->fast_empty[col] = 0;
             if (s->targets[t].min > lo)
                 lo = s->targets[t].min;
             if (s->targets[t].max < hi)
@@ -305,12 +317,13 @@ int rfsi_plan_columns(rfs_scorer *s)
     s->copy_col = calloc(s->ncols, 1);
     s->fast_lo = malloc(s->ncols);
     s->fast_hi = malloc(s->ncols);
+    s->fast_empty = calloc(s->ncols, 1);
     s->cellbyte = malloc(s->ncols);
     s->text_off = calloc(s->ncols, sizeof *s->text_off);
     s->text_len = calloc(s->ncols, sizeof *s->text_len);
     s->keep_cols = calloc(s->n_keep + s->n_id_names + 9, sizeof *s->keep_cols);
     if (!s->header_names || !s->first_target || !s->copy_col || !s->text_off || !s->text_len || !s->keep_cols ||
-        !s->fast_lo || !s->fast_hi || !s->cellbyte)
+        !s->fast_lo || !s->fast_hi || !s->fast_empty || !s->cellbyte)
         return rfsi_nomem(s->err);
     memset(s->fast_lo, 1, s->ncols);
     memset(s->fast_hi, 0, s->ncols);

@@ -9,7 +9,11 @@ static void fill_fast_responses(const rfs_scorer *s, inst_state *st)
 
     for (k = 0; k < n; k++) {
         unsigned char b = s->cellbyte[st->item_col[k]];
-        if (b != SLOW_CELL) {
+        if (b == EMPTY_CELL) {
+            st->resp[k].state = RFSI_MISSING;
+            st->resp[k].value = 0;
+            st->resp[k].missing_type = 0;
+        } else if (b != SLOW_CELL) {
             st->resp[k].state = RFSI_ANSWER;
             st->resp[k].value = b - '0';
             st->resp[k].missing_type = 0;

@@ -190,7 +190,9 @@ struct rfs_scorer {
     unsigned char *copy_col;   /* per column: id, kept or duration: text copied per row */
     unsigned char *fast_lo, *fast_hi; /* per column: the digits every item it feeds accepts;
                                          lo > hi when none (not an item column, or copied) */
-    unsigned char *cellbyte;   /* per item column, this row: the digit, or SLOW_CELL */
+    unsigned char *fast_empty; /* per column: an empty cell is plainly missing (no code, no
+                                  --where holding the row's cells) for every item it feeds */
+    unsigned char *cellbyte;   /* per item column, this row: the digit, EMPTY_CELL or SLOW_CELL */
     size_t *text_off, *text_len;
     size_t *norm_cols;         /* group columns of every norm table, RFSI_NORM_GROUPS_MAX per table */
 
@@ -211,7 +213,8 @@ struct rfs_scorer {
     rfs_error *err;            /* the error of the current call */
 };
 
-#define SLOW_CELL 0xFF /* cellbyte: the cell went through the full rules */
+#define SLOW_CELL 0xFF  /* cellbyte: the cell went through the full rules */
+#define EMPTY_CELL 0xFE /* cellbyte: empty, and fast_empty: missing, no type */
 
 /* plan.c */
 void rfsi_plan_free(rfs_scorer *s);

@@ -168,6 +168,40 @@ static int on_field(void *ud, const char *data, size_t len, size_t col)
     return 0;
 }
 
+static int on_record(void *ud, size_t nfields);
+
+/* A whole line the reader split in one pass: the usual Likert cells (one digit every item
+ * of the column accepts, or empty where that is plainly missing) are decoded in one loop;
+ * every other field goes through on_field, trimmed as libcsv trims unquoted fields. */
+static int on_line(void *ud, const char *line, const unsigned *ends, size_t nfields)
+{
+    rfs_scorer *s = ud;
+    size_t col, a = 0;
+    int fast = s->header_done && !s->dry_done && !s->prescanning && nfields <= s->ncols;
+
+    for (col = 0; col < nfields; a = (size_t)ends[col++] + 1) {
+        size_t b = ends[col];
+        if (fast) {
+            if (b - a == 1 && (unsigned char)line[a] >= s->fast_lo[col] &&
+                (unsigned char)line[a] <= s->fast_hi[col]) {
+                s->cellbyte[col] = (unsigned char)line[a];
+                continue;
+            }
+            if (b == a && s->fast_empty[col]) {
+                s->cellbyte[col] = EMPTY_CELL;
+                continue;
+            }
+        }
+        while (a < b && (line[a] == ' ' || line[a] == '\t'))
+            a++;
+        while (b > a && (line[b - 1] == ' ' || line[b - 1] == '\t'))
+            b--;
+        if (on_field(s, line + a, b - a, col) < 0)
+            return -1;
+    }
+    return on_record(s, nfields);
+}
+
 /* With filters, item cells that need the full rules wait for the end of the record, so a
  * row that is not scored gives no invalid-answer warning either. */
 static int held_cells(rfs_scorer *s)
@@ -204,8 +238,6 @@ static int parse_duration(const char *p, size_t len, double *out)
         end++;
     return *end == '\0' && !errno && isfinite(*out);
 }
-
-static int on_record(void *ud, size_t nfields);
 
 /* What identifies a row for duplicate_id: the id, and in REDCap data the event and repeat
  * instance too (a record has one row per event). */
@@ -521,7 +553,7 @@ static int start(rfs_scorer *s, rfs_error *err)
     s->header_text.len = 0;
     s->row_text.len = 0;
     s->csv = rfsi_csv_new(s->input_name, s->delimiter, s->encoding, on_field, on_record, s);
-    if (!s->csv)
+    if (!s->csv || rfsi_csv_line_mode(s->csv, on_line) < 0)
         return rfsi_nomem(err);
     return 0;
 }
