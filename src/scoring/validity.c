@@ -35,22 +35,23 @@ int rfsi_pearson(const double *x, const double *y, size_t n, double *r)
  * comes from exact integer sums with one rounding, then sqrt. */
 static void longstring_irv(const rfs_instrument *inst, const rfsi_response *resp, rfsi_indices *out)
 {
+    const rfsi_item *items = inst->items;
     long long n = 0, s = 0, ss = 0;
     size_t i, run = 0, best = 0;
     long prev = 0;
 
+    /* Without branches on the answers, which are as unpredictable as the respondent: an
+     * unanswered item makes run 0, and the next answered one starts a run of 1. */
     for (i = 0; i < inst->n_items; i++) {
         long v = resp[i].value;
         /* a categorical item's code is a name, not an amount: it takes no part */
-        if (resp[i].state != RFSI_ANSWER || (inst->items && inst->items[i].n_categories)) {
-            run = 0;
-            continue;
-        }
-        run = (run && prev == v) ? run + 1 : 1;
+        size_t ans = resp[i].state == RFSI_ANSWER && !(items && items[i].n_categories);
+        size_t same = (size_t)(run != 0) & (size_t)(prev == v);
+        v = ans ? v : 0;
+        run = ans * (same * run + 1);
         prev = v;
-        if (run > best)
-            best = run;
-        n++;
+        best = run > best ? run : best;
+        n += (long long)ans;
         s += v;
         ss += (long long)v * v;
     }
