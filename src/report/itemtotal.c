@@ -106,6 +106,16 @@ void rfsi_itemtotal_add(rfsi_itemtotal *it, const rfsi_response *resp)
     }
 }
 
+int rfsi_itemtotal_full(const rfsi_itemtotal *it)
+{
+    size_t s;
+
+    for (s = 0; s < it->inst->n_scales; s++)
+        if (it->scales[s].n < it->scales[s].max_rows)
+            return 0;
+    return 1;
+}
+
 unsigned long long rfsi_itemtotal_rows(const rfsi_itemtotal *it, size_t s)
 {
     return s < it->inst->n_scales ? it->scales[s].n : 0;

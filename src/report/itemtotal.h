@@ -31,6 +31,8 @@ void rfsi_itemtotal_free(rfsi_itemtotal *it);
 /* One row's responses (inst->n_items entries). Never allocates. */
 void rfsi_itemtotal_add(rfsi_itemtotal *it, const rfsi_response *resp);
 
+/* 1 when every scale has its RFSI_ITEMTOTAL_ROWS rows (or its limit): adding does nothing. */
+int rfsi_itemtotal_full(const rfsi_itemtotal *it);
 /* Complete rows of scale s counted so far (at most RFSI_ITEMTOTAL_ROWS). */
 unsigned long long rfsi_itemtotal_rows(const rfsi_itemtotal *it, size_t s);
 /* r.drop of listed item j of scale s; NaN with fewer than 2 complete rows, or when the

@@ -95,12 +95,21 @@ int rfsi_colstats_warn(rfs_scorer *s)
 {
     size_t i, k;
 
-    for (i = 0; i < s->n_insts; i++)
-        for (k = 0; k < s->insts[i].inst->n_items; k++) {
-            const rfsi_colstats *c = &s->insts[i].colstats[k];
+    for (i = 0; i < s->n_insts; i++) {
+        inst_state *st = &s->insts[i];
+        if (st->plain_none) { /* rows of plain cells count their answers here (row.c) */
+            for (k = 0; k < st->inst->n_items; k++) {
+                st->colstats[k].answered += st->plain_rows - st->plain_none[k];
+                st->plain_none[k] = 0;
+            }
+            st->plain_rows = 0;
+        }
+        for (k = 0; k < st->inst->n_items; k++) {
+            const rfsi_colstats *c = &st->colstats[k];
             /* most: more than half of the cells that hold anything */
             if (c->invalid && c->invalid * 2 > c->answered + c->invalid + c->typed && warn_column(s, i, k) < 0)
                 return -1;
         }
+    }
     return 0;
 }

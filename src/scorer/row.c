@@ -23,6 +23,43 @@ static void fill_fast_responses(const rfs_scorer *s, inst_state *st)
     }
 }
 
+/* A row whose cells of this instrument were all plain (a digit in range, or empty): the
+ * fast key's codes. The responses are made from them only when something needs them. */
+static void gather_plain(const rfs_scorer *s, inst_state *st)
+{
+    size_t k, n = st->inst->n_items, answered = 0;
+    unsigned char none = rfsi_fastkey_none(st->fastkey);
+
+    for (k = 0; k < n; k++) {
+        unsigned char c = st->code_of[s->cellbyte[st->item_col[k]]];
+        st->codes[k] = c;
+        if (c == none) /* rare: kept off the answered count, which is settled at the end */
+            st->plain_none[k]++;
+        else
+            answered++;
+    }
+    st->plain_rows++;
+    st->row_answered += answered;
+    st->resp_ready = 0;
+}
+
+static void need_responses(inst_state *st)
+{
+    size_t k, n = st->inst->n_items;
+    unsigned char none;
+
+    if (st->resp_ready)
+        return;
+    none = rfsi_fastkey_none(st->fastkey);
+    for (k = 0; k < n; k++) {
+        unsigned char c = st->codes[k];
+        st->resp[k].state = c != none ? RFSI_ANSWER : RFSI_MISSING;
+        st->resp[k].value = c != none ? (long)c + st->inst->min : 0;
+        st->resp[k].missing_type = 0;
+    }
+    st->resp_ready = 1;
+}
+
 /* The answers' range so far, until both ends of the key's have been seen (on clean data,
  * within the first rows). */
 static void note_range(inst_state *st)
@@ -71,7 +108,15 @@ int rfsi_row_compute(rfs_scorer *s, inst_state *st, int has_duration, double dur
     rfsi_row_facts row;
     long kinds = 0;
 
-    fill_fast_responses(s, st);
+    int plain = st->fastkey && st->row_slow == 0;
+
+    if (plain) {
+        gather_plain(s, st);
+    } else {
+        fill_fast_responses(s, st);
+        st->resp_ready = 1;
+    }
+    st->row_slow = 0;
     st->not_administered = not_administered(s, st);
     if (st->not_administered) {
         st->row_answered = st->row_invalid = st->row_typed = 0;
@@ -83,11 +128,21 @@ int rfsi_row_compute(rfs_scorer *s, inst_state *st, int has_duration, double dur
     }
     if (st->row_answered) {
         st->answered_rows++;
-        if (!st->range_full)
+        if (!st->range_full) {
+            need_responses(st);
             note_range(st);
+        }
     }
-    rfsi_score(inst, st->min_answered, st->resp, st->res);
-    rfsi_indices_compute(inst, st->resp, &st->ix);
+    if (plain) {
+        rfsi_fastkey_score(st->fastkey, st->codes, st->min_answered, st->res);
+        rfsi_fastkey_longstring_irv(st->fastkey, st->codes, &st->ix);
+        if (va->n_even_odd >= 2 || va->n_synonyms || va->n_antonyms)
+            need_responses(st);
+        rfsi_indices_declared(inst, st->resp, &st->ix);
+    } else {
+        rfsi_score(inst, st->min_answered, st->resp, st->res);
+        rfsi_indices_compute(inst, st->resp, &st->ix);
+    }
     for (i = 0; i < inst->n_scales + inst->n_derived; i++)
         st->status_rows[i][st->res[i].status]++;
     st->flags.len = 0;
@@ -96,6 +151,7 @@ int rfsi_row_compute(rfs_scorer *s, inst_state *st, int has_duration, double dur
         has_duration || (st->th.has_longstring_max && st->ix.longstring > (size_t)st->th.longstring_max) ||
         (st->th.has_irv_min && st->ix.has_irv) || st->ix.has_even_odd || st->ix.has_synonyms ||
         st->ix.has_antonyms || any_not_ok(st)) {
+        need_responses(st);
         row.resp = st->resp;
         row.res = st->res;
         row.min_answered = st->min_answered;
@@ -118,7 +174,11 @@ int rfsi_row_compute(rfs_scorer *s, inst_state *st, int has_duration, double dur
     for (i = 0; i < RFSI_FLAG_COUNT; i++)
         st->flag_rows[i] += (kinds >> i) & 1;
     st->invalid_rows += !st->valid;
-    if (st->valid)
+    if (st->valid && !rfsi_itemtotal_full(st->itemtotal)) {
+        need_responses(st);
         rfsi_itemtotal_add(st->itemtotal, st->resp);
+    }
+    if (s->study || s->by_name) /* the report's accumulators read them */
+        need_responses(st);
     return 0;
 }

@@ -90,6 +90,9 @@ void rfs_scorer_free(rfs_scorer *s)
             free(st->fragments);
         }
         rfsi_itemtotal_free(st->itemtotal);
+        free(st->fastkey);
+        free(st->codes);
+        free(st->plain_none);
         if (st->alias) /* last: st->inst may be it */
             free(st->alias->id);
         free(st->alias);
@@ -548,6 +551,19 @@ int rfsi_apply_configuration(rfs_scorer *s, rfs_error *err)
             return rfsi_fail(err, RFS_E_USAGE, NULL, 0, 0, "too many missing types");
         if (build_fragment_tables(st) < 0 || !(st->itemtotal = rfsi_itemtotal_new(inst)))
             return rfsi_nomem(err);
+        if (rfsi_fastkey_size(inst) && !st->fastkey) {
+            void *mem = malloc(rfsi_fastkey_size(inst));
+            long v;
+            if (!mem || !(st->codes = malloc(inst->n_items + 1)) ||
+                !(st->plain_none = calloc(inst->n_items + 1, sizeof *st->plain_none))) {
+                free(mem);
+                return rfsi_nomem(err);
+            }
+            st->fastkey = rfsi_fastkey_build(inst, mem);
+            memset(st->code_of, rfsi_fastkey_none(st->fastkey), sizeof st->code_of);
+            for (v = inst->min < 0 ? 0 : inst->min; v <= inst->max && v <= 9; v++)
+                st->code_of['0' + v] = (unsigned char)(v - inst->min);
+        }
         st->seen_min = inst->max + 1;
         st->seen_max = inst->min - 1;
         for (k = 0; k < inst->n_scales; k++) {

@@ -11,6 +11,7 @@
 #include "output/numfmt.h"
 #include "definition/instrument.h"
 #include "rfscore.h"
+#include "scoring/fastkey.h"
 #include "scoring/score.h"
 #include "scoring/validity.h"
 #include "output/writer.h"
@@ -104,8 +105,16 @@ struct inst_state {
     long seen_min, seen_max;   /* the lowest and highest answer so far */
     int range_full;            /* both ends of the key's range seen: nothing more to learn */
     rfsi_itemtotal *itemtotal; /* item-total co-moments over the valid rows */
+    rfsi_fastkey *fastkey;     /* the key compiled for rows of plain cells, or NULL */
+    unsigned char code_of[256]; /* per cellbyte: the fast key's code (EMPTY_CELL: none) */
+    unsigned char *codes;      /* per item, such a row's answers as the fast key's codes */
+    unsigned long long plain_rows, *plain_none; /* such rows, and per item those it was empty
+                                  in: its answered cells, added to colstats at the end */
+    int resp_ready;            /* resp holds this row's responses (a plain row fills them
+                                  from codes only when something needs them) */
     /* the current row, counted while its cells are read */
     size_t row_answered, row_invalid, row_typed;
+    size_t row_slow;           /* its cells that went through the full rules */
     size_t norm_base;          /* its norm tables' group columns start at s->norm_cols[norm_base] */
     rfsi_buf flags;            /* the row's flags */
     long kinds;                /* flag kinds present, as bits */

@@ -85,6 +85,7 @@ RFSI_NOINLINE static int slow_cell(rfs_scorer *s, const target *g, size_t col, c
     rfsi_response *r = g->resp;
     size_t a = 0, b = len;
 
+    st->row_slow++;
     rfsi_cell_classify_item(st->inst, g->item, data, len, r);
     if (r->state == RFSI_INVALID && (s->n_extra || s->redcap))
         extra_missing(s, st, data, len, r);

@@ -10,19 +10,8 @@ const char *rfsi_status_name(rfsi_score_status status)
     return "unknown";
 }
 
-static void score_scale(const rfs_instrument *inst, const rfsi_scale *sc, size_t min_answered,
-                        const rfsi_response *resp, rfsi_score_result *out)
+void rfsi_score_finish(const rfsi_scale *sc, size_t min_answered, long sum, size_t n, rfsi_score_result *out)
 {
-    size_t range = (size_t)(inst->max - inst->min + 1), j, n = 0;
-    long sum = 0;
-
-    for (j = 0; j < sc->n_items; j++) {
-        const rfsi_response *r = &resp[sc->items[j]];
-        if (r->state != RFSI_ANSWER)
-            continue; /* missing never counts as 0 */
-        sum += sc->table[j * range + (size_t)(r->value - inst->min)];
-        n++;
-    }
     out->sum = sum;
     out->n = n;
     out->value = 0;
@@ -44,13 +33,26 @@ static void score_scale(const rfs_instrument *inst, const rfsi_scale *sc, size_t
     }
 }
 
-void rfsi_score(const rfs_instrument *inst, const size_t *min_answered, const rfsi_response *resp,
-                rfsi_score_result *out)
+static void score_scale(const rfs_instrument *inst, const rfsi_scale *sc, size_t min_answered,
+                        const rfsi_response *resp, rfsi_score_result *out)
 {
-    size_t s, i, k;
+    size_t range = (size_t)(inst->max - inst->min + 1), j, n = 0;
+    long sum = 0;
 
-    for (s = 0; s < inst->n_scales; s++)
-        score_scale(inst, &inst->scales[s], min_answered[s], resp, &out[s]);
+    for (j = 0; j < sc->n_items; j++) {
+        const rfsi_response *r = &resp[sc->items[j]];
+        if (r->state != RFSI_ANSWER)
+            continue; /* missing never counts as 0 */
+        sum += sc->table[j * range + (size_t)(r->value - inst->min)];
+        n++;
+    }
+    rfsi_score_finish(sc, min_answered, sum, n, out);
+}
+
+void rfsi_score_derived(const rfs_instrument *inst, rfsi_score_result *out)
+{
+    size_t i, k;
+
     for (i = 0; i < inst->n_derived; i++) {
         size_t di = inst->derived_order[i];
         const rfsi_derived *d = &inst->derived[di];
@@ -73,4 +75,14 @@ void rfsi_score(const rfs_instrument *inst, const size_t *min_answered, const rf
         if (o->status == RFSI_STATUS_OK)
             o->value = d->kind == RFSI_SCORE_MEAN ? total / (double)d->n : total;
     }
+}
+
+void rfsi_score(const rfs_instrument *inst, const size_t *min_answered, const rfsi_response *resp,
+                rfsi_score_result *out)
+{
+    size_t s;
+
+    for (s = 0; s < inst->n_scales; s++)
+        score_scale(inst, &inst->scales[s], min_answered[s], resp, &out[s]);
+    rfsi_score_derived(inst, out);
 }

@@ -27,6 +27,11 @@ typedef struct rfsi_score_result {
 void rfsi_score(const rfs_instrument *inst, const size_t *min_answered, const rfsi_response *resp,
                 rfsi_score_result *out);
 
+/* The parts of rfsi_score, for a caller that sums the items its own way (fastkey.h): a
+ * scale's result from its sum and answered count, and the derived scores from the scales'. */
+void rfsi_score_finish(const rfsi_scale *sc, size_t min_answered, long sum, size_t n, rfsi_score_result *out);
+void rfsi_score_derived(const rfs_instrument *inst, rfsi_score_result *out);
+
 /* Text of a status, e.g. "too_few_items". */
 const char *rfsi_status_name(rfsi_score_status status);
 

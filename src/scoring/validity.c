@@ -46,16 +46,21 @@ static void longstring_irv(const rfs_instrument *inst, const rfsi_response *resp
         long v = resp[i].value;
         /* a categorical item's code is a name, not an amount: it takes no part */
         size_t ans = resp[i].state == RFSI_ANSWER && !(items && items[i].n_categories);
-        size_t same = (size_t)(run != 0) & (size_t)(prev == v);
+        size_t same = (size_t)(run != 0) & (size_t)(prev == v); /* masks: ?: becomes a branch */
+        run = ((run & (0 - same)) + 1) & (0 - ans);
         v = ans ? v : 0;
-        run = ans * (same * run + 1);
         prev = v;
         best = run > best ? run : best;
         n += (long long)ans;
         s += v;
         ss += (long long)v * v;
     }
-    out->longstring = best;
+    rfsi_longstring_irv_finish(best, n, s, ss, out);
+}
+
+void rfsi_longstring_irv_finish(size_t longstring, long long n, long long s, long long ss, rfsi_indices *out)
+{
+    out->longstring = longstring;
     out->has_irv = n >= 2;
     out->irv = n >= 2 ? sqrt((double)(n * ss - s * s) / (double)(n * (n - 1))) : 0;
     out->irv_d = (unsigned long long)(n * ss - s * s); /* >= 0 (Cauchy-Schwarz) */
@@ -113,9 +118,14 @@ static int pairs(const rfsi_pair *p, size_t np, const rfsi_response *resp, doubl
 
 void rfsi_indices_compute(const rfs_instrument *inst, const rfsi_response *resp, rfsi_indices *out)
 {
+    longstring_irv(inst, resp, out);
+    rfsi_indices_declared(inst, resp, out);
+}
+
+void rfsi_indices_declared(const rfs_instrument *inst, const rfsi_response *resp, rfsi_indices *out)
+{
     const rfsi_validity *va = &inst->validity;
 
-    longstring_irv(inst, resp, out);
     out->has_even_odd = va->n_even_odd >= 2 && even_odd(inst, resp, &out->even_odd);
     out->has_synonyms = va->n_synonyms && pairs(va->synonyms, va->n_synonyms, resp, &out->synonyms);
     out->has_antonyms = va->n_antonyms && pairs(va->antonyms, va->n_antonyms, resp, &out->antonyms);

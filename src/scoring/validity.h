@@ -21,6 +21,11 @@ typedef struct rfsi_indices {
 } rfsi_indices;
 
 void rfsi_indices_compute(const rfs_instrument *inst, const rfsi_response *resp, rfsi_indices *out);
+/* Its parts, for a caller that runs over the answers its own way (fastkey.h): longstring
+ * and IRV from the longest run and the answers' count, sum and sum of squares; then the
+ * indices the definition declares (even-odd, synonyms, antonyms). */
+void rfsi_longstring_irv_finish(size_t longstring, long long n, long long s, long long ss, rfsi_indices *out);
+void rfsi_indices_declared(const rfs_instrument *inst, const rfsi_response *resp, rfsi_indices *out);
 
 /* Pearson correlation of n pairs; 0 (no value) when n < 2 or a variance is 0. */
 int rfsi_pearson(const double *x, const double *y, size_t n, double *r);

@@ -1,0 +1,103 @@
+#include "fastkey.h"
+
+#define COUNT_BITS 16 /* an entry is value * 2^16 + 1: the low bits count, RFS_MAX_ITEMS < 2^16 */
+
+struct rfsi_fastkey {
+    const rfs_instrument *inst;
+    size_t stride;       /* codes per item: the range, then "not answered" */
+    long long *packed;   /* per scale, per listed item, per code */
+};
+
+/* The packed sums of a scale stay exact in 64 bits below this. */
+#define VALUE_LIMIT (1LL << 36)
+
+size_t rfsi_fastkey_size(const rfs_instrument *inst)
+{
+    size_t range, cells = 0, i;
+
+    if (inst->max - inst->min + 1 > 254 || inst->n_items >= (1u << COUNT_BITS))
+        return 0;
+    range = (size_t)(inst->max - inst->min + 1);
+    for (i = 0; inst->items && i < inst->n_items; i++)
+        if (inst->items[i].n_categories)
+            return 0;
+    for (i = 0; i < inst->n_scales; i++) {
+        const rfsi_scale *sc = &inst->scales[i];
+        long v = sc->value_max > -sc->value_min ? sc->value_max : -sc->value_min;
+        if ((long long)v * (long long)(sc->n_items + 1) >= VALUE_LIMIT)
+            return 0;
+        cells += sc->n_items * (range + 1);
+    }
+    return sizeof(rfsi_fastkey) + cells * sizeof(long long);
+}
+
+rfsi_fastkey *rfsi_fastkey_build(const rfs_instrument *inst, void *mem)
+{
+    rfsi_fastkey *fk = mem;
+    size_t range = (size_t)(inst->max - inst->min + 1), i, j, c;
+    long long *t;
+
+    fk->inst = inst;
+    fk->stride = range + 1;
+    fk->packed = t = (long long *)(fk + 1);
+    for (i = 0; i < inst->n_scales; i++) {
+        const rfsi_scale *sc = &inst->scales[i];
+        for (j = 0; j < sc->n_items; j++, t += fk->stride) {
+            for (c = 0; c < range; c++) /* the value times 2^16, by multiplication: it may be < 0 */
+                t[c] = (long long)sc->table[j * range + c] * (1LL << COUNT_BITS) + 1;
+            t[range] = 0;
+        }
+    }
+    return fk;
+}
+
+unsigned char rfsi_fastkey_none(const rfsi_fastkey *fk)
+{
+    return (unsigned char)(fk->stride - 1);
+}
+
+void rfsi_fastkey_score(const rfsi_fastkey *fk, const unsigned char *codes, const size_t *min_answered,
+                        rfsi_score_result *out)
+{
+    const rfs_instrument *inst = fk->inst;
+    const long long *t = fk->packed;
+    size_t s, j;
+
+    for (s = 0; s < inst->n_scales; s++) {
+        const rfsi_scale *sc = &inst->scales[s];
+        long long acc = 0, n;
+        for (j = 0; j < sc->n_items; j++, t += fk->stride)
+            acc += t[codes[sc->items[j]]];
+        n = acc & ((1LL << COUNT_BITS) - 1);
+        rfsi_score_finish(sc, min_answered[s], (long)((acc - n) / (1LL << COUNT_BITS)), (size_t)n, &out[s]);
+    }
+    rfsi_score_derived(inst, out);
+}
+
+void rfsi_fastkey_longstring_irv(const rfsi_fastkey *fk, const unsigned char *codes, rfsi_indices *out)
+{
+    const rfs_instrument *inst = fk->inst;
+    unsigned none = (unsigned)(fk->stride - 1), prev = none;
+    unsigned n = 0, s = 0, ss = 0; /* at most 1000 items of codes below 255: no overflow */
+    size_t i, k = inst->n_items, run = 0, best = 0;
+
+    /* The IRV's integers from the codes: n sum(x^2) - sum(x)^2 does not change when every
+     * x is shifted by the same amount (here by the key's minimum), so it is exact. A loop
+     * of its own, with no chain from one item to the next, which the compiler may vectorise. */
+    for (i = 0; i < k; i++) {
+        unsigned c = codes[i], a = c != none, x = c & (0u - a);
+        n += a;
+        s += x;
+        ss += x * x;
+    }
+    /* Longstring as in validity.c, with masks rather than ?:, which the compiler turns into
+     * a branch as unpredictable as the answers; an unanswered item ends the run. */
+    for (i = 0; i < k; i++) {
+        unsigned c = codes[i];
+        size_t same = (size_t)(c == prev), ans = (size_t)(c != none);
+        run = ((run & (0 - same)) + 1) & (0 - ans);
+        prev = c;
+        best = run > best ? run : best;
+    }
+    rfsi_longstring_irv_finish(best, (long long)n, (long long)s, (long long)ss, out);
+}

@@ -1,0 +1,35 @@
+/* An instrument's key compiled for the common row, whose every item is either a plain
+ * answer or not answered: one table per listed item of each scale, indexed by the
+ * answer's code, whose entries pack the scored value and a count of 1, so a scale's sum
+ * and answered count come from one add per item and no branch. It gives exactly what
+ * rfsi_score() and the longstring and IRV of rfsi_indices_compute() give for the same
+ * answers (tests/unit/test_fastkey.c). Pure: the caller provides the memory. */
+#ifndef RFS_FASTKEY_H
+#define RFS_FASTKEY_H
+
+#include <stddef.h>
+
+#include "score.h"
+#include "validity.h"
+
+typedef struct rfsi_fastkey rfsi_fastkey;
+
+/* Bytes rfsi_fastkey_build() needs for inst, or 0 when the key cannot be compiled: a
+ * categorical item (which takes no part in longstring and IRV), a response range of more
+ * than 254 values, or scored values too large to pack. */
+size_t rfsi_fastkey_size(const rfs_instrument *inst);
+/* Builds into mem (rfsi_fastkey_size() bytes, aligned as malloc aligns); inst must outlive
+ * it. Returns mem as the key. */
+rfsi_fastkey *rfsi_fastkey_build(const rfs_instrument *inst, void *mem);
+
+/* The code of a response: value - inst->min for an answer, this for none. */
+unsigned char rfsi_fastkey_none(const rfsi_fastkey *fk);
+
+/* codes: one per item (inst->n_items). As rfsi_score(). */
+void rfsi_fastkey_score(const rfsi_fastkey *fk, const unsigned char *codes, const size_t *min_answered,
+                        rfsi_score_result *out);
+/* Longstring and IRV into out, as rfsi_indices_compute() (the declared indices are left
+ * to rfsi_indices_declared()). */
+void rfsi_fastkey_longstring_irv(const rfsi_fastkey *fk, const unsigned char *codes, rfsi_indices *out);
+
+#endif
