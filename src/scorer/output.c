@@ -394,6 +394,25 @@ static int transform_cells(rfs_scorer *s, const inst_state *st)
     return rc;
 }
 
+/* The usual end of an instrument's cells outside JSON: longstring, IRV, valid = 1 and no
+ * flags, in one write; the same bytes as uint_cell, irv_cell and flag_cells. Never the
+ * row's first cell (the id is). */
+static int clean_tail(rfs_scorer *s, const inst_state *st)
+{
+    char buf[2 * RFSI_NUMFMT_MAX + 8], *p = buf, sep = sep_of(s);
+
+    *p++ = sep;
+    p += rfsi_fmt_ulong(p, st->ix.longstring);
+    *p++ = sep;
+    if (st->ix.has_irv)
+        p += rfsi_numcache_fmt_keyed(s->numcache, p, st->ix.irv_d, st->ix.irv_n, st->ix.irv);
+    *p++ = sep;
+    *p++ = '1';
+    *p++ = sep;
+    s->cell += 4;
+    return rfsi_writer_raw(&s->out, buf, (size_t)(p - buf));
+}
+
 /* An instrument not administered on this row: every cell before valid is empty. */
 static int empty_cells(rfs_scorer *s, const inst_state *st)
 {
@@ -424,6 +443,11 @@ static int wide_row(rfs_scorer *s, const char *id, size_t id_len)
             rc |= num_cell(s, st->res[k].status == RFSI_STATUS_OK, st->res[k].value) |
                   word_cell(s, rfsi_status_name((rfsi_score_status)st->res[k].status));
         rc |= transform_cells(s, st);
+        if (s->format != RFSI_FMT_JSONL && st->valid && st->flags.len == 0 && va->n_even_odd < 2 &&
+            !va->n_synonyms && !va->n_antonyms) {
+            rc |= clean_tail(s, st);
+            continue;
+        }
         rc |= uint_cell(s, st->ix.longstring) | irv_cell(s, &st->ix);
         if (va->n_even_odd >= 2)
             rc |= num_cell(s, st->ix.has_even_odd, st->ix.even_odd);

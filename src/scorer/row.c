@@ -27,17 +27,13 @@ static void fill_fast_responses(const rfs_scorer *s, inst_state *st)
  * fast key's codes. The responses are made from them only when something needs them. */
 static void gather_plain(const rfs_scorer *s, inst_state *st)
 {
-    size_t k, n = st->inst->n_items, answered = 0;
+    size_t k, n = st->inst->n_items;
+    size_t answered = rfsi_fastkey_gather(st->fastkey, st->code_of, s->cellbyte, st->item_col, st->codes, &st->ix);
     unsigned char none = rfsi_fastkey_none(st->fastkey);
 
-    for (k = 0; k < n; k++) {
-        unsigned char c = st->code_of[s->cellbyte[st->item_col[k]]];
-        st->codes[k] = c;
-        if (c == none) /* rare: kept off the answered count, which is settled at the end */
-            st->plain_none[k]++;
-        else
-            answered++;
-    }
+    if (answered < n) /* answered counts per column are settled at the end (colstats.c) */
+        for (k = 0; k < n; k++)
+            st->plain_none[k] += st->codes[k] == none;
     st->plain_rows++;
     st->row_answered += answered;
     st->resp_ready = 0;
@@ -135,7 +131,6 @@ int rfsi_row_compute(rfs_scorer *s, inst_state *st, int has_duration, double dur
     }
     if (plain) {
         rfsi_fastkey_score(st->fastkey, st->codes, st->min_answered, st->res);
-        rfsi_fastkey_longstring_irv(st->fastkey, st->codes, &st->ix);
         if (va->n_even_odd >= 2 || va->n_synonyms || va->n_antonyms)
             need_responses(st);
         rfsi_indices_declared(inst, st->resp, &st->ix);
@@ -171,7 +166,7 @@ int rfsi_row_compute(rfs_scorer *s, inst_state *st, int has_duration, double dur
     st->row_answered = st->row_invalid = st->row_typed = 0;
     st->kinds = kinds;
     st->valid = !((unsigned long)kinds & st->th.invalid_mask);
-    for (i = 0; i < RFSI_FLAG_COUNT; i++)
+    for (i = 0; kinds && i < RFSI_FLAG_COUNT; i++)
         st->flag_rows[i] += (kinds >> i) & 1;
     st->invalid_rows += !st->valid;
     if (st->valid && !rfsi_itemtotal_full(st->itemtotal)) {

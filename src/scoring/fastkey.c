@@ -74,30 +74,29 @@ void rfsi_fastkey_score(const rfsi_fastkey *fk, const unsigned char *codes, cons
     rfsi_score_derived(inst, out);
 }
 
-void rfsi_fastkey_longstring_irv(const rfsi_fastkey *fk, const unsigned char *codes, rfsi_indices *out)
+size_t rfsi_fastkey_gather(const rfsi_fastkey *fk, const unsigned char *lut, const unsigned char *cells,
+                           const size_t *cols, unsigned char *codes, rfsi_indices *out)
 {
     const rfs_instrument *inst = fk->inst;
     unsigned none = (unsigned)(fk->stride - 1), prev = none;
     unsigned n = 0, s = 0, ss = 0; /* at most 1000 items of codes below 255: no overflow */
     size_t i, k = inst->n_items, run = 0, best = 0;
 
-    /* The IRV's integers from the codes: n sum(x^2) - sum(x)^2 does not change when every
-     * x is shifted by the same amount (here by the key's minimum), so it is exact. A loop
-     * of its own, with no chain from one item to the next, which the compiler may vectorise. */
+    /* Longstring as in validity.c, with masks rather than ?:, which the compiler turns into
+     * a branch as unpredictable as the answers; an unanswered item ends the run. The IRV's
+     * integers come from the codes: n sum(x^2) - sum(x)^2 does not change when every x is
+     * shifted by the same amount (here by the key's minimum), so it is exact. */
     for (i = 0; i < k; i++) {
-        unsigned c = codes[i], a = c != none, x = c & (0u - a);
+        unsigned c = lut[cells[cols[i]]], a = c != none, x = c & (0u - a);
+        size_t same = (size_t)(c == prev);
+        codes[i] = (unsigned char)c;
+        run = ((run & (0 - same)) + 1) & (0 - (size_t)a);
+        prev = c;
+        best = run > best ? run : best;
         n += a;
         s += x;
         ss += x * x;
     }
-    /* Longstring as in validity.c, with masks rather than ?:, which the compiler turns into
-     * a branch as unpredictable as the answers; an unanswered item ends the run. */
-    for (i = 0; i < k; i++) {
-        unsigned c = codes[i];
-        size_t same = (size_t)(c == prev), ans = (size_t)(c != none);
-        run = ((run & (0 - same)) + 1) & (0 - ans);
-        prev = c;
-        best = run > best ? run : best;
-    }
     rfsi_longstring_irv_finish(best, (long long)n, (long long)s, (long long)ss, out);
+    return n;
 }

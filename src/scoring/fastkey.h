@@ -28,8 +28,11 @@ unsigned char rfsi_fastkey_none(const rfsi_fastkey *fk);
 /* codes: one per item (inst->n_items). As rfsi_score(). */
 void rfsi_fastkey_score(const rfsi_fastkey *fk, const unsigned char *codes, const size_t *min_answered,
                         rfsi_score_result *out);
-/* Longstring and IRV into out, as rfsi_indices_compute() (the declared indices are left
- * to rfsi_indices_declared()). */
-void rfsi_fastkey_longstring_irv(const rfsi_fastkey *fk, const unsigned char *codes, rfsi_indices *out);
+/* A row's codes, codes[i] = lut[cells[cols[i]]] for each item (a table from the caller's
+ * cell bytes to codes, the bytes, and each item's place among them), with its longstring
+ * and IRV into out as rfsi_indices_compute() gives them (the declared indices are left to
+ * rfsi_indices_declared()). Returns the items answered. */
+size_t rfsi_fastkey_gather(const rfsi_fastkey *fk, const unsigned char *lut, const unsigned char *cells,
+                           const size_t *cols, unsigned char *codes, rfsi_indices *out);
 
 #endif

@@ -53,6 +53,15 @@ static void same_results(const rfs_instrument *inst, const rfsi_score_result *a,
                  ia->longstring, ia->irv, ia->irv_d, ia->irv_n, ib->longstring, ib->irv, ib->irv_d, ib->irv_n);
 }
 
+static size_t answered_items(const rfsi_response *resp, size_t k)
+{
+    size_t i, n = 0;
+
+    for (i = 0; i < k; i++)
+        n += resp[i].state == RFSI_ANSWER;
+    return n;
+}
+
 /* rows random rows through both; returns the rows where some score was OK, so the caller
  * can see the test reached the scoring rules and not only "too few items". */
 static unsigned long check_equal(const rfs_instrument *inst, unsigned long rows)
@@ -61,12 +70,14 @@ static unsigned long check_equal(const rfs_instrument *inst, unsigned long rows)
     size_t n_scores = rfs_instrument_score_count(inst);
     void *mem = malloc(size);
     rfsi_fastkey *fk;
-    unsigned char *codes = malloc(k);
+    unsigned char *codes = malloc(k), cells[RFS_MAX_ITEMS];
     rfsi_response *resp = calloc(k, sizeof *resp);
     rfsi_score_result *fast = calloc(n_scores, sizeof *fast), *plain = calloc(n_scores, sizeof *plain);
     size_t *mins = calloc(inst->n_scales + 1, sizeof *mins);
     rfsi_indices ifast, iplain;
     unsigned long row, scored = 0;
+    unsigned char identity[256], gathered[RFS_MAX_ITEMS];
+    size_t cols[RFS_MAX_ITEMS];
 
     assert_true(size > 0);
     assert_non_null(mem);
@@ -77,6 +88,10 @@ static unsigned long check_equal(const rfs_instrument *inst, unsigned long rows)
     assert_non_null(mins);
     fk = rfsi_fastkey_build(inst, mem);
     assert_int_equal(rfsi_fastkey_none(fk), range);
+    for (i = 0; i < 256; i++)
+        identity[i] = (unsigned char)i;
+    for (i = 0; i < k; i++) /* the cells in reverse order, to check the gather */
+        cols[i] = k - 1 - i;
     for (s = 0; s < inst->n_scales; s++)
         mins[s] = inst->scales[s].min_answered;
     for (row = 0; row < rows; row++) {
@@ -99,8 +114,12 @@ static unsigned long check_equal(const rfs_instrument *inst, unsigned long rows)
         }
         memset(&ifast, 0, sizeof ifast);
         memset(&iplain, 0, sizeof iplain);
+        for (i = 0; i < k; i++)
+            cells[k - 1 - i] = codes[i];
+        if (rfsi_fastkey_gather(fk, identity, cells, cols, gathered, &ifast) != answered_items(resp, k))
+            fail_msg("%s row %lu: answered count", inst->id, row);
+        assert_memory_equal(gathered, codes, k);
         rfsi_fastkey_score(fk, codes, mins, fast);
-        rfsi_fastkey_longstring_irv(fk, codes, &ifast);
         rfsi_score(inst, mins, resp, plain);
         rfsi_indices_compute(inst, resp, &iplain);
         /* only longstring and IRV are the fast key's: copy the declared ones over */
@@ -182,8 +201,12 @@ static void negative_values(void **state)
     size_t mins[2] = {1, 1};
     rfsi_score_result res[2];
     rfsi_indices ix;
+    unsigned char identity[256], out[3];
+    size_t cols[3] = {0, 1, 2}, i;
 
     (void)state;
+    for (i = 0; i < 256; i++)
+        identity[i] = (unsigned char)i;
     assert_true(rfsi_fastkey_size(inst) <= sizeof mem);
     fk = rfsi_fastkey_build(inst, mem);
     /* answers -3, 2, -1: codes are value + 3 = 0, 5, 2. Scale a: -3 + (-2, item 2 reversed
@@ -192,7 +215,7 @@ static void negative_values(void **state)
      * sqrt(38 / 6). */
     codes[0] = 0, codes[1] = 5, codes[2] = 2;
     rfsi_fastkey_score(fk, codes, mins, res);
-    rfsi_fastkey_longstring_irv(fk, codes, &ix);
+    rfsi_fastkey_gather(fk, identity, codes, cols, out, &ix);
     assert_int_equal(res[0].sum, -6);
     assert_int_equal(res[0].n, 3);
     assert_double_equal(res[0].value, -2.0, 0);
@@ -206,7 +229,7 @@ static void negative_values(void **state)
      * reversed: 1); b = -1 * 2 / 1 = -2; the two -1 answers are a run of 2. */
     codes[0] = rfsi_fastkey_none(fk), codes[1] = 2, codes[2] = 2;
     rfsi_fastkey_score(fk, codes, mins, res);
-    rfsi_fastkey_longstring_irv(fk, codes, &ix);
+    rfsi_fastkey_gather(fk, identity, codes, cols, out, &ix);
     assert_int_equal(res[0].sum, 0);
     assert_int_equal(res[0].n, 2);
     assert_int_equal(res[1].sum, -1);
