@@ -39,8 +39,9 @@ rfsi_csv *rfsi_csv_new(const char *name, char delimiter, rfsi_encoding encoding,
  * first error is the same; the record end gives the number of fields. Lines with quotes
  * go through libcsv as usual. last (size_t)-1 turns it off. */
 void rfsi_csv_prefix_only(rfsi_csv *r, size_t last, size_t expect);
-/* From now on, lines that qualify (see rfsi_line_fn) go to on_line; NULL turns it off.
- * Not in prefix mode. */
+/* From now on, lines that qualify (see rfsi_line_fn) go to on_line in one call; NULL
+ * turns it off. In prefix mode they are split in the same one pass but delivered as
+ * prefix mode says, field by field. -1 when memory runs out. */
 int rfsi_csv_line_mode(rfsi_csv *r, rfsi_line_fn on_line);
 /* The delimiter in use (0 until the header line has been seen, in detect mode). */
 char rfsi_csv_delimiter(const rfsi_csv *r);
