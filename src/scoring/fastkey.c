@@ -74,23 +74,23 @@ void rfsi_fastkey_score(const rfsi_fastkey *fk, const unsigned char *codes, cons
     rfsi_score_derived(inst, out);
 }
 
-size_t rfsi_fastkey_gather(const rfsi_fastkey *fk, const unsigned char *lut, const unsigned char *cells,
-                           const size_t *cols, unsigned char *codes, rfsi_indices *out)
+size_t rfsi_fastkey_gather(const rfsi_fastkey *fk, const unsigned char *restrict lut,
+                           const unsigned char *restrict cells, const size_t *restrict cols,
+                           unsigned char *restrict codes, rfsi_indices *out)
 {
-    const rfs_instrument *inst = fk->inst;
-    unsigned none = (unsigned)(fk->stride - 1), prev = none;
-    unsigned n = 0, s = 0, ss = 0; /* at most 1000 items of codes below 255: no overflow */
-    size_t i, k = inst->n_items, run = 0, best = 0;
+    const unsigned none = (unsigned)(fk->stride - 1);
+    const size_t k = fk->inst->n_items;
+    unsigned n = 0, s = 0, ss = 0, run = 0, best = 0, prev = none; /* at most 1000 codes < 255 */
+    size_t i;
 
     /* Longstring as in validity.c, with masks rather than ?:, which the compiler turns into
      * a branch as unpredictable as the answers; an unanswered item ends the run. The IRV's
      * integers come from the codes: n sum(x^2) - sum(x)^2 does not change when every x is
      * shifted by the same amount (here by the key's minimum), so it is exact. */
     for (i = 0; i < k; i++) {
-        unsigned c = lut[cells[cols[i]]], a = c != none, x = c & (0u - a);
-        size_t same = (size_t)(c == prev);
+        unsigned c = lut[cells[cols[i]]], a = c != none, m = 0u - a, x = c & m;
         codes[i] = (unsigned char)c;
-        run = ((run & (0 - same)) + 1) & (0 - (size_t)a);
+        run = ((run & (0u - (unsigned)(c == prev))) + 1) & m;
         prev = c;
         best = run > best ? run : best;
         n += a;

@@ -32,7 +32,8 @@ void rfsi_fastkey_score(const rfsi_fastkey *fk, const unsigned char *codes, cons
  * cell bytes to codes, the bytes, and each item's place among them), with its longstring
  * and IRV into out as rfsi_indices_compute() gives them (the declared indices are left to
  * rfsi_indices_declared()). Returns the items answered. */
-size_t rfsi_fastkey_gather(const rfsi_fastkey *fk, const unsigned char *lut, const unsigned char *cells,
-                           const size_t *cols, unsigned char *codes, rfsi_indices *out);
+size_t rfsi_fastkey_gather(const rfsi_fastkey *fk, const unsigned char *restrict lut,
+                           const unsigned char *restrict cells, const size_t *restrict cols,
+                           unsigned char *restrict codes, rfsi_indices *out);
 
 #endif
