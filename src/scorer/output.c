@@ -296,22 +296,23 @@ static int scale_cells(rfs_scorer *s, inst_state *st, size_t k)
 {
     const rfsi_score_result *r = &st->res[k];
     const fragment_table *ft = &st->fragments[k];
-    scale_fragment *f = NULL;
+    unsigned char *f = NULL;
     size_t start = s->out.buf.len;
     int rc;
 
     if (ft->cells) {
-        f = &ft->cells[ft->base[r->n] + (size_t)(r->sum - (long)r->n * st->inst->scales[k].value_min)];
-        if (f->len) {
+        f = ft->cells + ft->stride * (ft->base[r->n] + (size_t)(r->sum - (long)r->n * st->inst->scales[k].value_min));
+        if (f[0]) {
             s->cell += 3;
-            return rfsi_writer_raw(&s->out, f->text, f->len);
+            return ft->stride == FRAGMENT_CSV ? rfsi_writer_raw_fixed(&s->out, (const char *)f + 1, f[0])
+                                              : rfsi_writer_raw(&s->out, (const char *)f + 1, f[0]);
         }
     }
     rc = num_cell(s, r->status == RFSI_STATUS_OK, r->value) | uint_cell(s, r->n) |
          word_cell(s, rfsi_status_name((rfsi_score_status)r->status));
-    if (!rc && f && !s->out.failed && s->out.buf.len - start <= sizeof f->text) {
-        memcpy(f->text, s->out.buf.data + start, s->out.buf.len - start);
-        f->len = (unsigned char)(s->out.buf.len - start);
+    if (!rc && f && !s->out.failed && s->out.buf.len - start <= ft->stride - 1) {
+        memcpy(f + 1, s->out.buf.data + start, s->out.buf.len - start);
+        f[0] = (unsigned char)(s->out.buf.len - start);
     }
     return rc;
 }
@@ -366,7 +367,7 @@ static int transform_cells(rfs_scorer *s, const inst_state *st)
                                                                 : (size_t)-1;
         rc |= b == (size_t)-1 ? num_cell(s, 0, 0) : word_cell(s, bs->bands[b].name);
     }
-    for (k = 0; k < inst->n_items; k++)
+    for (k = 0; st->n_item_outputs && k < inst->n_items; k++)
         if (inst->items[k].output) {
             const rfsi_response *r = &st->resp[k];
             if (r->state == RFSI_ANSWER && r->value >= 1 && (size_t)r->value <= inst->items[k].n_categories) {

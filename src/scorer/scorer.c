@@ -399,7 +399,7 @@ void rfs_scorer_counts(const rfs_scorer *s, rfs_counts *out)
 
 #define MAX_FRAGMENTS 4096 /* per scale: 36 items of 7 values fit */
 
-static int build_fragment_tables(inst_state *st)
+static int build_fragment_tables(inst_state *st, size_t stride)
 {
     const rfs_instrument *inst = st->inst;
     size_t k;
@@ -414,7 +414,8 @@ static int build_fragment_tables(inst_state *st)
             total += n * span + 1;
         if (total > MAX_FRAGMENTS)
             continue;
-        st->fragments[k].cells = calloc(total, sizeof *st->fragments[k].cells);
+        st->fragments[k].stride = stride;
+        st->fragments[k].cells = calloc(total, stride);
         st->fragments[k].base = malloc((sc->n_items + 1) * sizeof *st->fragments[k].base);
         if (!st->fragments[k].cells || !st->fragments[k].base)
             return -1;
@@ -549,7 +550,7 @@ int rfsi_apply_configuration(rfs_scorer *s, rfs_error *err)
         }
         if (inst->n_missing_types + s->n_extra + RFSI_N_REDCAP_CODES > 250)
             return rfsi_fail(err, RFS_E_USAGE, NULL, 0, 0, "too many missing types");
-        if (build_fragment_tables(st) < 0 || !(st->itemtotal = rfsi_itemtotal_new(inst)))
+        if (build_fragment_tables(st, s->format == RFSI_FMT_JSONL ? FRAGMENT_JSON : FRAGMENT_CSV) < 0 || !(st->itemtotal = rfsi_itemtotal_new(inst)))
             return rfsi_nomem(err);
         if (rfsi_fastkey_size(inst) && !st->fastkey) {
             void *mem = malloc(rfsi_fastkey_size(inst));
@@ -564,6 +565,8 @@ int rfsi_apply_configuration(rfs_scorer *s, rfs_error *err)
             for (v = inst->min < 0 ? 0 : inst->min; v <= inst->max && v <= 9; v++)
                 st->code_of['0' + v] = (unsigned char)(v - inst->min);
         }
+        for (k = 0, st->n_item_outputs = 0; k < inst->n_items; k++)
+            st->n_item_outputs += inst->items[k].output != NULL;
         st->seen_min = inst->max + 1;
         st->seen_max = inst->min - 1;
         for (k = 0; k < inst->n_scales; k++) {

@@ -64,14 +64,14 @@ typedef struct extra_code { /* a missing code given to the scorer, for every ins
 } extra_code;
 
 /* The output of one scale for one (answered items, sum) pair, ",score,n,status", built
- * once: a scale's output depends on nothing else. */
-typedef struct scale_fragment {
-    unsigned char len;     /* 0: not built yet */
-    char text[63];
-} scale_fragment;
-
+ * once: a scale's output depends on nothing else. Each is a length byte and the text, in
+ * FRAGMENT_CSV bytes in all (FRAGMENT_JSON for JSON lines, whose keys make it longer), so
+ * a table stays small enough for the cache and a copy is of a fixed size. */
+#define FRAGMENT_CSV RFSI_WRITER_FIXED
+#define FRAGMENT_JSON 64
 typedef struct fragment_table {
-    scale_fragment *cells; /* NULL: too many combinations, format per row */
+    unsigned char *cells;  /* NULL: too many combinations, format per row */
+    size_t stride;         /* FRAGMENT_CSV or FRAGMENT_JSON */
     size_t *base;          /* per n: index of (n, n * value_min) */
 } fragment_table;
 
@@ -121,6 +121,7 @@ struct inst_state {
     int valid;
     int not_administered;      /* REDCap: the form was not given on this row (row.c) */
     size_t n_out_cols;         /* its columns in a wide output row (output.c) */
+    size_t n_item_outputs;     /* its categorical items, each an output column */
 };
 
 struct rfs_scorer {
