@@ -7,11 +7,9 @@
 #include <csv.h>
 #include <stdlib.h>
 #include <string.h>
-#ifdef __SSE2__
-#include <emmintrin.h>
-#endif
 
 #include "base/error.h"
+#include "split.h"
 
 struct rfsi_csv {
     struct csv_parser parser;
@@ -19,7 +17,7 @@ struct rfsi_csv {
     rfsi_field_fn on_field;
     rfsi_record_fn on_record;
     rfsi_line_fn on_line;       /* whole lines split in one pass (rfsi_csv_line_mode) ... */
-    unsigned *ends;             /* ... into these field ends, RFSI_CSV_LINE_MAX + 1 */
+    unsigned *ends;             /* ... into these field ends, RFSI_LINE_MAX + 1 */
     void *userdata;
     char delimiter;             /* 0 until detected */
     rfsi_encoding encoding;
@@ -141,7 +139,7 @@ void rfsi_csv_free(rfsi_csv *r)
 
 int rfsi_csv_line_mode(rfsi_csv *r, rfsi_line_fn on_line)
 {
-    if (on_line && !r->ends && !(r->ends = malloc((RFSI_CSV_LINE_MAX + 1) * sizeof *r->ends)))
+    if (on_line && !r->ends && !(r->ends = malloc((RFSI_LINE_MAX + 1) * sizeof *r->ends)))
         return -1;
     r->on_line = on_line;
     return 0;
@@ -381,29 +379,6 @@ static int not_utf8(rfsi_csv *r, rfs_error *err, size_t i, unsigned char byte)
 }
 
 
-#ifndef __SSE2__
-/* The bytes of w equal to the byte in pat (pat = c * 0x01..01), as 0x80 in that byte: a
- * byte of w ^ pat is zero exactly where w has c, and this sets bit 7 of exactly those
- * bytes, with no carry between bytes. */
-static unsigned long long bytes_equal(unsigned long long w, unsigned long long pat)
-{
-    const unsigned long long low7 = 0x7F7F7F7F7F7F7F7FULL;
-
-    w ^= pat;
-    return ~(((w & low7) + low7) | w | low7);
-}
-#endif
-
-#ifdef __SSE2__
-static size_t popcount16(unsigned x)
-{
-    x = x - ((x >> 1) & 0x5555u);
-    x = (x & 0x3333u) + ((x >> 2) & 0x3333u);
-    x = (x + (x >> 4)) & 0x0F0Fu;
-    return (x + (x >> 8)) & 0x1Fu;
-}
-#endif
-
 /* Prefix mode: fields 0..last_col of a line split_line took (trimmed as libcsv trims
  * unquoted fields), then the record's end with its field count, one over expect at most,
  * as fast_line gives them. */
@@ -425,65 +400,24 @@ static int deliver_prefix(rfsi_csv *r, const char *line, const unsigned *ends, s
     return r->on_record(r->userdata, nfields > r->expect + 1 ? r->expect + 1 : nfields);
 }
 
-/* The common line in one pass, eight bytes at a time: its end, its delimiters (as field
- * ends) and whether it holds a byte that needs the full reader (a quote, a CR, a non-ASCII
- * byte, which must be checked as UTF-8). In prefix mode only the delimiters up to the last
- * field wanted are placed and the rest counted. Returns the bytes taken (the line and its
- * LF), 0 when the line is not for this path (then nothing has happened), -1 on error.
- * Fields are never over the limit here: the line is shorter than it. */
+/* The common line in one pass (split.h): a plain line goes to on_line, or in prefix mode
+ * field by field, with only the delimiters up to the last field wanted placed. Returns the
+ * bytes taken (the line and its LF), 0 when the line is not for this path (then nothing
+ * has happened), -1 on error. Fields are never over the limit here: the line is shorter
+ * than it. */
 static long split_line(rfsi_csv *r, const char *data, size_t len)
 {
-    const char *nl = memchr(data, '\n', len < RFSI_CSV_LINE_MAX + 1 ? len : RFSI_CSV_LINE_MAX + 1);
     int prefix = r->last_col != (size_t)-1;
-    size_t want = prefix ? r->last_col + 1 : RFSI_CSV_LINE_MAX; /* delimiters to place */
-    unsigned long long bad = 0;
     unsigned *ends = r->ends;
-    size_t n, i, k = 0;
+    rfsi_split sp;
+    size_t n, k;
     int rc;
 
-    if (!nl)
-        return 0;
-    n = (size_t)(nl - data);
-#ifdef __SSE2__
-    { /* sixteen bytes at a time; SSE2 is part of every x86-64 */
-        const __m128i vd = _mm_set1_epi8(r->delimiter), vq = _mm_set1_epi8('"'), vc = _mm_set1_epi8('\r');
-        __m128i vbad = _mm_setzero_si128();
-        for (i = 0; i + 16 <= n; i += 16) {
-            __m128i w = _mm_loadu_si128((const __m128i *)(const void *)(data + i));
-            unsigned d = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(w, vd));
-            vbad = _mm_or_si128(vbad, _mm_or_si128(w, _mm_or_si128(_mm_cmpeq_epi8(w, vq), _mm_cmpeq_epi8(w, vc))));
-            for (; d && k < want; d &= d - 1)
-                ends[k++] = (unsigned)(i + (size_t)__builtin_ctz(d));
-            k += popcount16(d); /* the rest, counted */
-        }
-        bad = (unsigned long long)_mm_movemask_epi8(vbad); /* bit 7 of a byte: >= 0x80, or a match */
-    }
-#else
-    const unsigned long long ones = 0x0101010101010101ULL;
-    const unsigned long long dpat = ones * (unsigned char)r->delimiter, qpat = ones * '"', cpat = ones * '\r';
-    for (i = 0; i + 8 <= n; i += 8) {
-        unsigned long long w, d;
-        memcpy(&w, data + i, 8);
-        bad |= (w & 0x8080808080808080ULL) | bytes_equal(w, qpat) | bytes_equal(w, cpat);
-        for (d = bytes_equal(w, dpat); d && k < want; d &= d - 1)
-            ends[k++] = (unsigned)(i + ((size_t)__builtin_ctzll(d) >> 3));
-        if (d) /* count the rest: each is 0x80 in its byte */
-            k += (size_t)(((d >> 7) * ones) >> 56);
-    }
-#endif
-    for (; i < n; i++) {
-        unsigned char c = (unsigned char)data[i];
-        bad |= c >= 0x80 || c == '"' || c == '\r';
-        if (c == (unsigned char)r->delimiter) {
-            if (k < want)
-                ends[k] = (unsigned)i;
-            k++;
-        }
-    }
-    if (bad || k == 0 || k >= RFS_MAX_COLUMNS)
-        return 0; /* k == 0: one field, or a blank line, which is no record */
-    if (k < want)
-        ends[k] = (unsigned)n;
+    if (!rfsi_split_line(data, len, r->delimiter, prefix ? r->last_col + 1 : RFSI_LINE_MAX + 1, ends, &sp) ||
+        !sp.plain || sp.delims == 0 || sp.delims >= RFS_MAX_COLUMNS)
+        return 0; /* no delimiter: one field, or a blank line, which is no record */
+    n = sp.len;
+    k = sp.delims;
     r->record_line = r->line;
     r->seg = data;
     r->seg_len = n + 1;
