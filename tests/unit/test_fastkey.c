@@ -14,20 +14,6 @@
 #include "scoring/score.h"
 #include "scoring/validity.h"
 
-static rfs_instrument *load(const char *id)
-{
-    char path[512];
-    rfs_error err;
-    rfs_instrument *inst;
-
-    rfs_error_clear(&err);
-    snprintf(path, sizeof path, "%s/instruments/%s.ini", TEST_TOP, id);
-    inst = rfs_instrument_load(path, &err);
-    if (!inst)
-        fail_msg("%s: %s", path, err.message);
-    return inst;
-}
-
 static unsigned long long rng = 20261201;
 
 static unsigned next(unsigned n)
@@ -145,7 +131,7 @@ static void shipped_instruments(void **state)
 
     (void)state;
     for (i = 0; i < sizeof ids / sizeof *ids; i++) {
-        rfs_instrument *inst = load(ids[i]);
+        rfs_instrument *inst = test_load_shipped(ids[i]);
         unsigned long scored = check_equal(inst, 30000);
         if (scored < 5000) /* the random rows must reach the scoring rules */
             fail_msg("%s: only %lu of 30000 rows scored", ids[i], scored);
@@ -156,7 +142,7 @@ static void shipped_instruments(void **state)
 /* The RQ's best-fit item is categorical: not for the fast key (longstring and IRV leave it out). */
 static void categorical_not_compiled(void **state)
 {
-    rfs_instrument *inst = load("rq");
+    rfs_instrument *inst = test_load_shipped("rq");
 
     (void)state;
     assert_int_equal(rfsi_fastkey_size(inst), 0);
@@ -171,30 +157,9 @@ static const char signed_ini[] =
     "[scale.a]\nname = A\nitems = 1,2,3\nreverse = 2\nscore = mean\n"
     "[scale.b]\nname = B\nitems = 1,3\nscore = prorated_sum\n";
 
-static rfs_instrument *load_text(const char *text)
-{
-    char path[] = "/tmp/rfs_fastkey_XXXXXX";
-    int fd = mkstemp(path);
-    FILE *f;
-    rfs_error err;
-    rfs_instrument *inst;
-
-    assert_true(fd >= 0);
-    f = fdopen(fd, "w");
-    assert_non_null(f);
-    fputs(text, f);
-    fclose(f);
-    rfs_error_clear(&err);
-    inst = rfs_instrument_load(path, &err);
-    remove(path);
-    if (!inst)
-        fail_msg("%s", err.message);
-    return inst;
-}
-
 static void negative_values(void **state)
 {
-    rfs_instrument *inst = load_text(signed_ini);
+    rfs_instrument *inst = test_load_text(signed_ini);
     char mem[4096];
     rfsi_fastkey *fk;
     unsigned char codes[3];

@@ -52,20 +52,6 @@ static size_t split(char *line, char **fields, size_t max)
     return n;
 }
 
-static rfs_instrument *load(const char *id)
-{
-    char path[512];
-    rfs_error err;
-    rfs_instrument *inst;
-
-    rfs_error_clear(&err);
-    snprintf(path, sizeof path, "%s/instruments/%s.ini", TEST_TOP, id);
-    inst = rfs_instrument_load(path, &err);
-    if (!inst)
-        fail_msg("%s: %s", path, err.message);
-    return inst;
-}
-
 /* Feeds id.csv (id, valid, items in order) to it: valid rows only, or all. */
 static void feed(const char *id, const rfs_instrument *inst, rfsi_itemtotal *it, int all_rows)
 {
@@ -99,7 +85,7 @@ static void feed(const char *id, const rfs_instrument *inst, rfsi_itemtotal *it,
 
 static void check_against_r(const char *id)
 {
-    rfs_instrument *inst = load(id);
+    rfs_instrument *inst = test_load_shipped(id);
     char *ref = read_text(REPORT_DIR "reference.csv"), *p, *line, *f[8];
     rfsi_itemtotal *valid = rfsi_itemtotal_new(inst), *all = rfsi_itemtotal_new(inst);
     size_t checked = 0, s, j;
@@ -157,7 +143,7 @@ static void test_ecrr_against_r(void **state)
  * perfectly correlated, r.drop 1. */
 static void test_swapped_item(void **state)
 {
-    rfs_instrument *inst = load("prfq");
+    rfs_instrument *inst = test_load_shipped("prfq");
     rfsi_itemtotal *it = rfsi_itemtotal_new(inst);
     rfsi_response resp[18];
     size_t s, j;
@@ -191,7 +177,7 @@ static void test_swapped_item(void **state)
  * incomplete row is not counted. */
 static void test_no_variance(void **state)
 {
-    rfs_instrument *inst = load("rfq8");
+    rfs_instrument *inst = test_load_shipped("rfq8");
     rfsi_itemtotal *it = rfsi_itemtotal_new(inst);
     rfsi_response resp[8];
     size_t j;

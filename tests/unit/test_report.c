@@ -86,39 +86,6 @@ static size_t split(char *line, char **fields, size_t max)
     return n;
 }
 
-static rfs_instrument *load_shipped(const char *id)
-{
-    char path[512];
-    rfs_error err;
-    rfs_instrument *inst;
-
-    rfs_error_clear(&err);
-    snprintf(path, sizeof path, "%s/instruments/%s.ini", TEST_TOP, id);
-    inst = rfs_instrument_load(path, &err);
-    if (!inst)
-        fail_msg("%s: %s", path, err.message);
-    return inst;
-}
-
-static rfs_instrument *load_text(const char *text)
-{
-    char path[] = "/tmp/rfs_test_report_XXXXXX";
-    int fd = mkstemp(path);
-    size_t len = strlen(text);
-    rfs_error err;
-    rfs_instrument *inst;
-
-    assert_true(fd >= 0);
-    assert_int_equal(write(fd, text, len), (ssize_t)len);
-    close(fd);
-    rfs_error_clear(&err);
-    inst = rfs_instrument_load(path, &err);
-    unlink(path);
-    if (!inst)
-        fail_msg("instrument text: %s", err.message);
-    return inst;
-}
-
 /* Scores one row of responses and adds it to the study; the kinds are those the scorer
  * would derive from the responses alone. */
 static void add_row(rfsi_study *st, size_t inst_index, const rfs_instrument *inst, const rfsi_response *resp,
@@ -210,7 +177,7 @@ static int setup(void **state)
 
     assert_non_null(fx);
     for (i = 0; i < 2; i++)
-        fx->inst[i] = load_shipped(set_ids[i]);
+        fx->inst[i] = test_load_shipped(set_ids[i]);
     fx->valid = rfsi_study_new((const rfs_instrument *const *)fx->inst, 2);
     fx->all = rfsi_study_new((const rfs_instrument *const *)fx->inst, 2);
     assert_non_null(fx->valid);
@@ -464,7 +431,7 @@ static void feed_miskeyed(rfsi_study *st, size_t inst_index, const rfs_instrumen
 
 static void test_miskeyed_item_warns(void **state)
 {
-    rfs_instrument *inst = load_text(MK_INI);
+    rfs_instrument *inst = test_load_text(MK_INI);
     const rfs_instrument *list[1];
     rfsi_study *st;
     rfsi_score_stats ss;
@@ -506,7 +473,7 @@ static void test_miskeyed_item_warns(void **state)
  * alpha if x deleted = Cxy / Cyy = 0.6, std = r = 0.6. */
 static void test_two_items(void **state)
 {
-    rfs_instrument *inst = load_text(MK_INI);
+    rfs_instrument *inst = test_load_text(MK_INI);
     const rfs_instrument *list[1];
     rfsi_study *st;
     rfsi_score_stats ss;
@@ -546,7 +513,7 @@ static void test_two_items(void **state)
  * one bin per value 2..10; the derived sum of both, 3..15, not integer-valued: half units. */
 static void test_histogram_ranges(void **state)
 {
-    rfs_instrument *inst = load_text(MK_INI);
+    rfs_instrument *inst = test_load_text(MK_INI);
     const rfs_instrument *list[1];
     rfsi_study *st;
     size_t bins;
@@ -579,7 +546,7 @@ static void test_histogram_ranges(void **state)
  * does), with a warning; alpha is then that of the other items. One complete row: none. */
 static void test_constant_item_and_too_few_rows(void **state)
 {
-    rfs_instrument *inst = load_text(CONST_INI);
+    rfs_instrument *inst = test_load_text(CONST_INI);
     const rfs_instrument *list[1];
     rfsi_study *st, *one;
     rfsi_score_stats a, b;
@@ -698,9 +665,9 @@ static int write_html(const char *out_path)
     FILE *f;
     int rc = 1;
 
-    inst[0] = load_shipped("rfq8");
-    inst[1] = load_shipped("ecrr");
-    inst[2] = load_text(MK_INI);
+    inst[0] = test_load_shipped("rfq8");
+    inst[1] = test_load_shipped("ecrr");
+    inst[2] = test_load_text(MK_INI);
     st = rfsi_study_new((const rfs_instrument *const *)inst, 3);
     if (!st)
         return 1;

@@ -104,25 +104,6 @@ static void test_pairs(void **state)
     "[item.1]\nlabel = \"First & foremost\"\n"                                                          \
     "[scale.a]\nitems = 1-3\nreverse = 3\nscore = mean\nmin_answered = 2\n"
 
-static rfs_instrument *load_text(const char *text)
-{
-    char path[] = "/tmp/rfs_test_report_extra_XXXXXX";
-    int fd = mkstemp(path);
-    size_t len = strlen(text);
-    rfs_error err;
-    rfs_instrument *inst;
-
-    assert_true(fd >= 0);
-    assert_int_equal(write(fd, text, len), (ssize_t)len);
-    close(fd);
-    rfs_error_clear(&err);
-    inst = rfs_instrument_load(path, &err);
-    unlink(path);
-    if (!inst)
-        fail_msg("instrument text: %s", err.message);
-    return inst;
-}
-
 #define K(f) (1L << RFSI_FLAG_##f)
 
 /* Eleven rows: five valid, and one invalid row per reason, each with more than one flag
@@ -158,7 +139,7 @@ static void feed_flow(rfsi_study *st, const rfs_instrument *inst)
 
 static void test_exclusion_flow(void **state)
 {
-    rfs_instrument *inst = load_text(FLOW_INI);
+    rfs_instrument *inst = test_load_text(FLOW_INI);
     const rfs_instrument *list[1];
     rfsi_study *st, *all;
     rfsi_flow_box bx[RFSI_FLOW_MAX];
@@ -220,7 +201,7 @@ static void test_exclusion_flow(void **state)
  * force, and that --min-answered set it when it differs from the definition's. */
 static void test_provenance_and_rule(void **state)
 {
-    rfs_instrument *inst = load_text(FLOW_INI);
+    rfs_instrument *inst = test_load_text(FLOW_INI);
     const rfs_instrument *list[1];
     const char *argv[] = {"score", "-i", "fl", "--where", "group == 'a b'", "data.csv"};
     rfsi_study_provenance p;
