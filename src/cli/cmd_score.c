@@ -208,9 +208,46 @@ static int configure_text(rfs_scorer *s, const cli_args *a, rfs_error *err)
 
 /* Hands the command line to the scorer: everything that can be checked before any file
  * is opened. */
+
+/* --threads, else $RFSCORE_THREADS, else auto: 2 when the machine has a core to spare
+ * (its load over the last minute leaves one idle), so a busy machine is not made
+ * slower. -1 after a message. */
+static int threads_wanted(const cli_args *a)
+{
+    const char *v = a->threads ? a->threads : getenv("RFSCORE_THREADS");
+    double load;
+    long cores;
+
+    if (v && *v && strcmp(v, "auto") != 0) {
+        if (strcmp(v, "1") == 0 || strcmp(v, "2") == 0)
+            return v[0] - '0';
+        cli_warn("%s '%s': expected 1, 2 or auto", a->threads ? "--threads" : "RFSCORE_THREADS", v);
+        return -1;
+    }
+    cores = sysconf(_SC_NPROCESSORS_ONLN);
+    if (cores < 2 || getloadavg(&load, 1) != 1)
+        return 1;
+    return load <= (double)cores - 1.25 ? 2 : 1;
+}
+
+/* $RFSCORE_PART_BYTES: the size of the parts threads score (tests set it low, so that
+ * small files are cut into many parts); unset or not a number: the library's. */
+static unsigned long long part_bytes(void)
+{
+    const char *v = getenv("RFSCORE_PART_BYTES");
+    char *end;
+    unsigned long long n;
+
+    if (!v || !*v)
+        return 0;
+    n = strtoull(v, &end, 10);
+    return *end ? 0 : n;
+}
+
 static int configure(rfs_scorer *s, const cli_args *a, int report_mode, rfs_error *err)
 {
     size_t i;
+    int t;
 
     if (a->id && strcmp(a->id, "none") == 0) {
         if (rfs_scorer_set_row_numbers(s, 1, err) < 0)
@@ -282,6 +319,10 @@ static int configure(rfs_scorer *s, const cli_args *a, int report_mode, rfs_erro
             return -1;
     }
     if (a->no_id_check && rfs_scorer_set_duplicate_check(s, 0, err) < 0)
+        return -1;
+    if ((t = threads_wanted(a)) < 0)
+        return -3;
+    if (rfs_scorer_set_threads(s, (unsigned)t, part_bytes(), err) < 0)
         return -1;
     if (a->delimiter) {
         const char *d = a->delimiter;

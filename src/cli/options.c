@@ -70,6 +70,9 @@ static const cli_option options[] = {
     {"seconds-per-item", 0, "X", SR, CLI_THRESHOLD, 0, "seconds_per_item",
      "flag a completion faster than X seconds per item"},
     {"no-id-check", 0, NULL, SR, CLI_FLAG, A(no_id_check), NULL, "do not look for duplicate ids"},
+    {"threads", 0, "1|2|auto", CLI_SCORE, CLI_STRING, A(threads), NULL,
+     "threads for an input file of 8 MiB or more (default: auto, 2 when a core is idle, "
+     "or $RFSCORE_THREADS); the output is the same"},
     {"dry-run", 0, NULL, SR, CLI_FLAG, A(dry_run), NULL,
      "print which column each item is read from; score nothing"},
     {"format", 0, "csv|tsv|jsonl|redcap", CLI_SCORE, CLI_STRING, A(format), NULL, "the output format (default csv)"},

@@ -45,7 +45,7 @@ typedef struct cli_args {
     cli_strlist include, keep, missing, where;
     const char *by;
     const char *output, *id, *min_answered, *duration, *summary, *delimiter, *encoding, *format, *report,
-        *report_format, *manifest;
+        *report_format, *manifest, *threads;
     int quiet, no_id_check, dry_run, long_rows, raw_text, all_rows, help, strict;
     const char *digits, *output_delimiter;      /* output text: score */
     int no_header, bom, decimal_comma, excel;

@@ -701,6 +701,21 @@ const char *rfsi_csv_name(const rfsi_csv *r)
     return r->name;
 }
 
+int rfsi_csv_at_line_start(const rfsi_csv *r)
+{
+    return !r->failed && !r->stopped && !r->finished && r->past_start && r->delimiter && !r->pending_len &&
+           !r->open && r->nfields == 0 && r->line_offset == 0 && !r->after_cr && !r->utf8_need;
+}
+
+void rfsi_csv_resume(rfsi_csv *r, unsigned long line)
+{
+    r->line = r->record_line = line;
+    r->past_start = 1;
+    r->bom_seen = 0;
+    r->line_offset = 0;
+    r->after_cr = 0;
+}
+
 unsigned long rfsi_csv_field_column(const rfsi_csv *r, size_t col)
 {
     size_t i = 0, field = 0;

@@ -61,4 +61,12 @@ unsigned long rfsi_csv_field_column(const rfsi_csv *r, size_t col);
 unsigned long rfsi_csv_end_column(const rfsi_csv *r);
 const char *rfsi_csv_name(const rfsi_csv *r);
 
+/* For a reader of a later part of a file (two threads, scorer/parallel.c). 1 when the
+ * input fed so far ended a line and a record outside quotes, with nothing held: the next
+ * byte starts a record on a new line. */
+int rfsi_csv_at_line_start(const rfsi_csv *r);
+/* The reader is put where a part of a file starting at line `line` begins: the next byte
+ * starts that line, past the start of the file (no byte order mark is looked for). */
+void rfsi_csv_resume(rfsi_csv *r, unsigned long line);
+
 #endif

@@ -106,6 +106,51 @@ void rfsi_itemtotal_add(rfsi_itemtotal *it, const rfsi_response *resp)
     }
 }
 
+int rfsi_itemtotal_can_merge(const rfsi_itemtotal *a, const rfsi_itemtotal *b)
+{
+    size_t s;
+
+    for (s = 0; s < a->inst->n_scales; s++) {
+        const scale_acc *x = &a->scales[s], *y = &b->scales[s];
+        if (y->n && x->n < x->max_rows && x->n + y->n > x->max_rows)
+            return 0; /* a takes only the first of them */
+    }
+    return 1;
+}
+
+void rfsi_itemtotal_merge(rfsi_itemtotal *a, const rfsi_itemtotal *b)
+{
+    size_t s, j;
+
+    for (s = 0; s < a->inst->n_scales; s++) {
+        scale_acc *x = &a->scales[s];
+        const scale_acc *y = &b->scales[s];
+        if (x->n == x->max_rows)
+            continue;
+        x->n += y->n;
+        x->sum_t += y->sum_t;
+        x->sum_tt += y->sum_tt;
+        for (j = 0; j < x->k; j++) {
+            x->sum[j] += y->sum[j];
+            x->sum_xx[j] += y->sum_xx[j];
+            x->sum_xt[j] += y->sum_xt[j];
+        }
+    }
+}
+
+void rfsi_itemtotal_clear(rfsi_itemtotal *it)
+{
+    size_t s, j;
+
+    for (s = 0; s < it->inst->n_scales; s++) {
+        scale_acc *a = &it->scales[s];
+        a->n = 0;
+        a->sum_t = a->sum_tt = 0;
+        for (j = 0; j < a->k; j++)
+            a->sum[j] = a->sum_xx[j] = a->sum_xt[j] = 0;
+    }
+}
+
 int rfsi_itemtotal_full(const rfsi_itemtotal *it)
 {
     size_t s;

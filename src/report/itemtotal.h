@@ -31,6 +31,13 @@ void rfsi_itemtotal_free(rfsi_itemtotal *it);
 /* One row's responses (inst->n_items entries). Never allocates. */
 void rfsi_itemtotal_add(rfsi_itemtotal *it, const rfsi_response *resp);
 
+/* Rows added to b after those of a (the same instrument), as if added to a in turn; only
+ * when can_merge says a takes all of them or none (it does not fill up within them). */
+int rfsi_itemtotal_can_merge(const rfsi_itemtotal *a, const rfsi_itemtotal *b);
+void rfsi_itemtotal_merge(rfsi_itemtotal *a, const rfsi_itemtotal *b);
+/* Back to no rows. */
+void rfsi_itemtotal_clear(rfsi_itemtotal *it);
+
 /* 1 when every scale has its RFSI_ITEMTOTAL_ROWS rows (or its limit): adding does nothing. */
 int rfsi_itemtotal_full(const rfsi_itemtotal *it);
 /* Complete rows of scale s counted so far (at most RFSI_ITEMTOTAL_ROWS). */

@@ -91,6 +91,15 @@ int rfs_scorer_set_bom(rfs_scorer *s, int on, rfs_error *err)
     return 0;
 }
 
+int rfs_scorer_set_threads(rfs_scorer *s, unsigned threads, unsigned long long part_bytes, rfs_error *err)
+{
+    if (rfsi_scorer_configurable(s, err) < 0)
+        return -1;
+    s->threads = threads < 1 ? 1 : threads > 2 ? 2 : threads;
+    s->part_bytes = part_bytes ? part_bytes : RFSI_PART_BYTES;
+    return 0;
+}
+
 int rfs_scorer_set_progress_fn(rfs_scorer *s, rfs_progress_fn fn, void *userdata, rfs_error *err)
 {
     if (rfsi_scorer_configurable(s, err) < 0)

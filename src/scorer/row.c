@@ -169,7 +169,7 @@ int rfsi_row_compute(rfs_scorer *s, inst_state *st, int has_duration, double dur
     for (i = 0; kinds && i < RFSI_FLAG_COUNT; i++)
         st->flag_rows[i] += (kinds >> i) & 1;
     st->invalid_rows += !st->valid;
-    if (st->valid && !rfsi_itemtotal_full(st->itemtotal)) {
+    if (st->valid && !st->itemtotal_off && !rfsi_itemtotal_full(st->itemtotal)) {
         need_responses(st);
         rfsi_itemtotal_add(st->itemtotal, st->resp);
     }

@@ -39,6 +39,8 @@ rfs_scorer *rfs_scorer_new(rfs_error *err)
     }
     s->id_col = s->duration_col = NONE;
     s->check_ids = 1;
+    s->threads = 1;
+    s->part_bytes = RFSI_PART_BYTES;
     s->input_name = strdup("<input>");
     s->numcache = calloc(1, sizeof *s->numcache);
     if (!s->input_name || !s->numcache) {

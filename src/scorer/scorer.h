@@ -105,6 +105,8 @@ struct inst_state {
     long seen_min, seen_max;   /* the lowest and highest answer so far */
     int range_full;            /* both ends of the key's range seen: nothing more to learn */
     rfsi_itemtotal *itemtotal; /* item-total co-moments over the valid rows */
+    int itemtotal_off;         /* a part's scorer whose rows the guard no longer takes
+                                  (parallel.c) */
     rfsi_fastkey *fastkey;     /* the key compiled for rows of plain cells, or NULL */
     unsigned char code_of[256]; /* per cellbyte: the fast key's code (EMPTY_CELL: none) */
     unsigned char *codes;      /* per item, such a row's answers as the fast key's codes */
@@ -213,6 +215,10 @@ struct rfs_scorer {
     int long_format, raw_text;
     int no_header, bom;        /* output: leave out the header line; begin with a UTF-8 BOM */
     char out_delimiter;        /* CSV output's separator; 0: the format's */
+    unsigned threads;          /* rfs_scorer_set_threads(): 1 or 2 */
+    unsigned long long part_bytes; /* threads: the input is cut in parts of this size */
+    unsigned long long parts_taken, parts_reread; /* parts a thread scored that were taken,
+                                  and that were not (the scorer read them again) */
     rfs_progress_fn progress;  /* after each chunk rfs_scorer_run_file() reads */
     void *progress_ud;
     rfsi_buf colnames;         /* output column names, NUL-separated */
@@ -222,6 +228,11 @@ struct rfs_scorer {
     rfsi_warnings warnings;    /* the run's warnings (warnings.h) */
     rfs_error *err;            /* the error of the current call */
 };
+
+/* rfs_scorer_set_threads(): the parts' default size, and the parts an input must make for
+ * threads to be worth starting */
+#define RFSI_PART_BYTES (1ULL << 20)
+#define RFSI_MIN_PARTS 8
 
 #define SLOW_CELL 0xFF  /* cellbyte: the cell went through the full rules */
 #define EMPTY_CELL 0xFE /* cellbyte: empty, and fast_empty: missing, no type */
@@ -271,6 +282,20 @@ int rfsi_row_compute(rfs_scorer *s, inst_state *st, int has_duration, double dur
 
 /* colstats.c: column_mostly_invalid warnings, once the input is read */
 int rfsi_colstats_warn(rfs_scorer *s);
+
+/* stream.c */
+/* Feeds in up to limit bytes from in (the pre-pass when prescan). 0 or -1. */
+int rfsi_read_input(rfs_scorer *s, FILE *in, rfs_error *err, int prescan, unsigned long long limit);
+/* The input's end: the last record, and the header rows of an export with no data. */
+int rfsi_scorer_finish_input(rfs_scorer *s, rfs_error *err);
+/* The scorer reads on from the start of line `line`, past the header, of a part of the
+ * file (parallel.c). -1 when memory runs out. */
+int rfsi_scorer_resume(rfs_scorer *s, unsigned long line);
+
+/* parallel.c: the scoring pass of a regular file in two threads, when set and worth it.
+ * 1: the input is read (then finish); 0: not done, and the scorer reads on from where in
+ * stands; -1: failed. */
+int rfsi_parallel_score(rfs_scorer *s, FILE *in, rfs_error *err);
 
 /* scorer.c */
 int rfsi_apply_configuration(rfs_scorer *s, rfs_error *err);

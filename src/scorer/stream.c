@@ -1,6 +1,7 @@
 /* The streaming pass: libcsv fields and records -> responses -> rows; the id pre-pass;
  * feed, finish and the one-call file runner. */
 #include <errno.h>
+#include <limits.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -559,6 +560,31 @@ static int start(rfs_scorer *s, rfs_error *err)
     return 0;
 }
 
+/* The reader is put at the start of line `line` of the file, past its header (a part of
+ * the file read by another thread, scorer/parallel.c): a fresh reader when this one
+ * stopped inside a record, and nothing of a row begun. -1 when memory runs out. */
+int rfsi_scorer_resume(rfs_scorer *s, unsigned long line)
+{
+    size_t i;
+
+    if (!rfsi_csv_at_line_start(s->csv)) {
+        rfsi_csv *r = rfsi_csv_new(s->input_name, rfsi_csv_delimiter(s->csv), s->encoding, on_field, on_record, s);
+        if (!r || rfsi_csv_line_mode(r, on_line) < 0) {
+            rfsi_csv_free(r);
+            return -1;
+        }
+        rfsi_csv_free(s->csv);
+        s->csv = r;
+    }
+    rfsi_csv_resume(s->csv, line);
+    s->row_text.len = 0;
+    for (i = 0; i < s->n_insts; i++) {
+        inst_state *st = &s->insts[i];
+        st->row_answered = st->row_invalid = st->row_typed = st->row_slow = 0;
+    }
+    return 0;
+}
+
 static int feed(rfs_scorer *s, const char *data, size_t len, rfs_error *err, int prescan)
 {
     if (!s)
@@ -598,7 +624,7 @@ int rfs_scorer_feed(rfs_scorer *s, const char *data, size_t len, rfs_error *err)
     return feed(s, data, len, err, 0);
 }
 
-static int finish_input(rfs_scorer *s, rfs_error *err)
+int rfsi_scorer_finish_input(rfs_scorer *s, rfs_error *err)
 {
     if (start(s, err) < 0 || rfsi_csv_finish(s->csv, err) < 0 || end_of_header_rows(s) < 0) {
         s->failed = 1;
@@ -622,7 +648,7 @@ int rfs_scorer_prescan_finish(rfs_scorer *s, rfs_error *err)
     if (s->failed || !s->prescanning)
         return rfsi_fail(err, RFS_E_USAGE, NULL, 0, 0, "no pre-pass to finish");
     s->err = err;
-    if (finish_input(s, err) < 0)
+    if (rfsi_scorer_finish_input(s, err) < 0)
         return -1;
     if (rfsi_idset_finish(&s->ids) < 0) {
         s->failed = 1;
@@ -644,7 +670,7 @@ int rfs_scorer_finish(rfs_scorer *s, rfs_error *err)
     if (s->finished)
         return 0;
     s->err = err;
-    if (finish_input(s, err) < 0)
+    if (rfsi_scorer_finish_input(s, err) < 0)
         return -1;
     if (!s->dry_run && (rfsi_colstats_warn(s) < 0 || rfsi_trust_warn(s) < 0)) {
         s->failed = 1;
@@ -658,14 +684,15 @@ int rfs_scorer_finish(rfs_scorer *s, rfs_error *err)
     return 0;
 }
 
-static int read_all(rfs_scorer *s, FILE *in, rfs_error *err, int prescan)
+int rfsi_read_input(rfs_scorer *s, FILE *in, rfs_error *err, int prescan, unsigned long long limit)
 {
     char buf[64 * 1024];
     size_t n;
 
     unsigned long long bytes = 0;
 
-    while (!s->dry_done && (n = fread(buf, 1, sizeof buf, in)) > 0) {
+    while (!s->dry_done && bytes < limit &&
+           (n = fread(buf, 1, limit - bytes < sizeof buf ? (size_t)(limit - bytes) : sizeof buf, in)) > 0) {
         if (feed(s, buf, n, err, prescan) < 0)
             return -1;
         bytes += n;
@@ -681,13 +708,15 @@ static int read_all(rfs_scorer *s, FILE *in, rfs_error *err, int prescan)
 
 int rfs_scorer_run_file(rfs_scorer *s, FILE *in, rfs_error *err)
 {
+    int rc;
+
     if (!s || !in)
         return rfsi_fail(err, RFS_E_USAGE, NULL, 0, 0, "no %s (NULL)", s ? "input stream" : "scorer");
     /* With a seekable input the id pre-pass flags every occurrence of a duplicate. */
     if (s->check_ids && !s->row_numbers && !s->dry_run && !s->prescanned && !s->csv && fseek(in, 0, SEEK_CUR) == 0) {
         long start_pos = ftell(in);
         if (start_pos >= 0) {
-            if (read_all(s, in, err, 1) < 0 || rfs_scorer_prescan_finish(s, err) < 0)
+            if (rfsi_read_input(s, in, err, 1, ULLONG_MAX) < 0 || rfs_scorer_prescan_finish(s, err) < 0)
                 return -1;
             if (fseek(in, start_pos, SEEK_SET) != 0) {
                 s->failed = 1;
@@ -695,7 +724,9 @@ int rfs_scorer_run_file(rfs_scorer *s, FILE *in, rfs_error *err)
             }
         }
     }
-    if (read_all(s, in, err, 0) < 0)
+    /* Two threads when asked and worth it; else, or when the second part could not be
+     * taken, one reads (on). */
+    if ((rc = rfsi_parallel_score(s, in, err)) < 0 || (rc == 0 && rfsi_read_input(s, in, err, 0, ULLONG_MAX) < 0))
         return -1;
     return rfs_scorer_finish(s, err);
 }
