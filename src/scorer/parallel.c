@@ -61,6 +61,7 @@ struct pool {
     size_t next_part;          /* the next part to hand out ... */
     unsigned long long next_from; /* ... and where it starts */
     int no_more;               /* every part has been handed out, or the run stops */
+    int prescan;               /* the id pre-pass: parts give ids, not rows */
     worker workers[MAX_WORKERS];
     size_t n_workers;
 };
@@ -98,7 +99,8 @@ static unsigned long long line_after(int fd, char *buf, unsigned long long at, u
     return 0;
 }
 
-static int feed_span(rfs_scorer *s, int fd, char *buf, unsigned long long at, unsigned long long to, rfs_error *err)
+static int feed_span(rfs_scorer *s, int fd, char *buf, unsigned long long at, unsigned long long to, int prescan,
+                     rfs_error *err)
 {
     while (at < to) {
         size_t got, want = to - at < CHUNK ? (size_t)(to - at) : CHUNK;
@@ -107,7 +109,7 @@ static int feed_span(rfs_scorer *s, int fd, char *buf, unsigned long long at, un
             return rfsi_fail(err, RFS_E_OPEN, s->input_name, 0, 0, "read error: %s",
                              got == 0 ? "the file shrank" : strerror(errno));
         }
-        if (rfs_scorer_feed(s, buf, got, err) < 0)
+        if ((prescan ? rfs_scorer_prescan(s, buf, got, err) : rfs_scorer_feed(s, buf, got, err)) < 0)
             return -1;
         at += got;
     }
@@ -143,6 +145,8 @@ static void clear_counts(rfs_scorer *w)
 {
     size_t i;
 
+    if (w->prescanning)
+        w->ids.n = 0;
     memset(&w->counts, 0, sizeof w->counts);
     w->out.rows_ended = w->out.rows_delivered = 0;
     for (i = 0; i < w->n_insts; i++) {
@@ -160,6 +164,15 @@ static void clear_counts(rfs_scorer *w)
         st->seen_min = inst->max + 1;
         st->seen_max = inst->min - 1;
         st->range_full = 0;
+    }
+}
+
+static void free_scorer(const pool *pl, rfs_scorer *w)
+{
+    if (w) {
+        if (!pl->prescan) /* borrowed */
+            memset(&w->ids, 0, sizeof w->ids);
+        rfs_scorer_free(w);
     }
 }
 
@@ -221,26 +234,19 @@ static rfs_scorer *make_scorer(pool *pl, worker *k, char *buf)
     w->delimiter = s->delimiter;
     w->encoding = s->encoding;
     w->check_ids = s->check_ids;
-    w->ids = s->ids; /* borrowed: cleared before the scorer is freed */
-    w->prescanned = s->prescanned;
+    if (!pl->prescan) {
+        w->ids = s->ids; /* borrowed: cleared before the scorer is freed */
+        w->prescanned = s->prescanned;
+    }
     /* The header as the scorer read it: the same columns, and nothing held. */
-    if (feed_span(w, pl->fd, buf, pl->start, pl->header_end, &e) < 0 || !w->header_done || w->qualtrics ||
+    if (feed_span(w, pl->fd, buf, pl->start, pl->header_end, pl->prescan, &e) < 0 || !w->header_done || w->qualtrics ||
         w->n_held || w->ncols != s->ncols || !rfsi_csv_at_line_start(w->csv)) {
-        memset(&w->ids, 0, sizeof w->ids);
-        rfs_scorer_free(w);
+        free_scorer(pl, w);
         return NULL;
     }
     w->out.buf.len = 0;
     clear_counts(w);
     return w;
-}
-
-static void free_scorer(rfs_scorer *w)
-{
-    if (w) {
-        memset(&w->ids, 0, sizeof w->ids);
-        rfs_scorer_free(w);
-    }
 }
 
 /* One part: [from, to) with lines from 1; at the file's end, the input's end too. */
@@ -253,7 +259,7 @@ static void score_part(pool *pl, worker *k)
     k->n_problems = 0;
     k->too_many = k->out_failed = 0;
     rfs_error_clear(&k->err);
-    if (rfsi_scorer_resume(w, 1) < 0 || feed_span(w, pl->fd, k->buf, k->from, k->to, &k->err) < 0)
+    if (rfsi_scorer_resume(w, 1) < 0 || feed_span(w, pl->fd, k->buf, k->from, k->to, pl->prescan, &k->err) < 0)
         return;
     if (k->to == pl->size ? rfsi_scorer_finish_input(w, &k->err) < 0 : !rfsi_csv_at_line_start(w->csv))
         return;
@@ -381,6 +387,12 @@ static int take(rfs_scorer *s, worker *k)
     unsigned long line = rfsi_csv_line(s->csv);
     size_t i;
 
+    if (s->prescanning) { /* the part's ids, after the scorer's */
+        for (i = 0; i < w->ids.n; i++)
+            if (rfsi_idset_collect(&s->ids, w->ids.keys[i]) < 0)
+                return rfsi_nomem(s->err);
+        return rfsi_scorer_resume(s, line + rfsi_csv_line(w->csv) - 1) < 0 ? rfsi_nomem(s->err) : 0;
+    }
     if (rfsi_writer_flush(&s->out) < 0)
         return rfsi_out_error(s);
     if (k->rows.len && s->out.fn(k->rows.data, k->rows.len, s->out.userdata) != 0) {
@@ -419,7 +431,7 @@ static void stop_pool(pool *pl)
         worker *k = &pl->workers[i];
         if (k->started)
             pthread_join(k->thread, NULL);
-        free_scorer(k->w);
+        free_scorer(pl, k->w);
         rfsi_buf_free(&k->rows);
         free(k->problems);
         free(k->buf);
@@ -448,7 +460,7 @@ static worker *wait_part(pool *pl, size_t p)
     }
 }
 
-int rfsi_parallel_score(rfs_scorer *s, FILE *in, rfs_error *err)
+int rfsi_parallel_run(rfs_scorer *s, FILE *in, int prescan, rfs_error *err)
 {
     struct stat sb;
     pool pl;
@@ -459,9 +471,12 @@ int rfsi_parallel_score(rfs_scorer *s, FILE *in, rfs_error *err)
     int rc = 0;
 
     /* What a part cannot be scored without the rows before it: row numbers, the report's
-     * and the digest's accumulators, duplicate ids counted as they come. */
-    if (s->threads < 2 || s->row_numbers || s->report || s->by_name || s->digest_input || s->dry_run || s->csv ||
-        (s->check_ids && !s->prescanned) || (pos = ftell(in)) < 0 || fstat(fileno(in), &sb) != 0 ||
+     * and the digest's accumulators, duplicate ids counted as they come. The pre-pass
+     * only gathers ids. */
+    if (s->threads < 2 || s->dry_run || s->csv ||
+        (!prescan && (s->row_numbers || s->report || s->by_name || s->digest_input ||
+                      (s->check_ids && !s->prescanned))) ||
+        (pos = ftell(in)) < 0 || fstat(fileno(in), &sb) != 0 ||
         !S_ISREG(sb.st_mode) || (unsigned long long)sb.st_size <= (unsigned long long)pos ||
         (unsigned long long)sb.st_size - (unsigned long long)pos < RFSI_MIN_PARTS * s->part_bytes)
         return 0;
@@ -470,6 +485,7 @@ int rfsi_parallel_score(rfs_scorer *s, FILE *in, rfs_error *err)
     pl.fd = fileno(in);
     pl.start = (unsigned long long)pos;
     pl.size = (unsigned long long)sb.st_size;
+    pl.prescan = prescan;
     if (!(buf = malloc(CHUNK)))
         return 0;
     pl.header_end = line_after(pl.fd, buf, pl.start, pl.size, LINE_MAX_PART);
@@ -477,7 +493,7 @@ int rfsi_parallel_score(rfs_scorer *s, FILE *in, rfs_error *err)
     if (!pl.header_end || pl.header_end >= pl.size)
         return 0;
     /* The scorer reads the header itself; a plain one, read to its line end, or no threads. */
-    if (rfsi_read_input(s, in, err, 0, pl.header_end - pl.start) < 0)
+    if (rfsi_read_input(s, in, err, prescan, pl.header_end - pl.start) < 0)
         return -1;
     if (!s->csv || !s->header_done || s->qualtrics || s->n_held || s->dry_done || !rfsi_csv_at_line_start(s->csv))
         return 0; /* it reads on */
@@ -523,17 +539,17 @@ int rfsi_parallel_score(rfs_scorer *s, FILE *in, rfs_error *err)
             rc = take(s, k);
             s->parts_taken++;
         } else { /* as one thread: the scorer reads the part itself */
-            rc = feed_span(s, pl.fd, mbuf, k->from, k->to, err);
+            rc = feed_span(s, pl.fd, mbuf, k->from, k->to, prescan, err);
             s->parts_reread++;
             if (k->rc) { /* the worker's scorer stopped: a new one for its next part */
-                free_scorer(k->w);
+                free_scorer(&pl, k->w);
                 k->w = make_scorer(&pl, k, k->buf);
             }
         }
         done_to = k->to;
         if (k->w) {
             clear_counts(k->w);
-            for (i = 0; i < s->n_insts; i++) /* the guard has its rows: the parts need not count */
+            for (i = 0; i < s->n_insts && !prescan; i++) /* the guard has its rows: parts need not count */
                 k->w->insts[i].itemtotal_off = rfsi_itemtotal_full(s->insts[i].itemtotal);
         }
         pthread_mutex_lock(&pl.mu);
@@ -541,12 +557,12 @@ int rfsi_parallel_score(rfs_scorer *s, FILE *in, rfs_error *err)
         pthread_cond_broadcast(&pl.cv);
         pthread_mutex_unlock(&pl.mu);
         if (rc == 0 && s->progress)
-            s->progress(1, done_to - pl.start, &s->counts, s->progress_ud);
+            s->progress(!prescan, done_to - pl.start, &s->counts, s->progress_ud);
     }
     stop_pool(&pl);
     /* Parts no worker took (none could be made, or a line end was too far): one thread. */
     if (rc == 0 && done_to < pl.size)
-        rc = feed_span(s, pl.fd, mbuf, done_to, pl.size, err);
+        rc = feed_span(s, pl.fd, mbuf, done_to, pl.size, prescan, err);
     free(mbuf);
     return rc < 0 ? -1 : 1;
 }

@@ -292,10 +292,10 @@ int rfsi_scorer_finish_input(rfs_scorer *s, rfs_error *err);
  * file (parallel.c). -1 when memory runs out. */
 int rfsi_scorer_resume(rfs_scorer *s, unsigned long line);
 
-/* parallel.c: the scoring pass of a regular file in two threads, when set and worth it.
- * 1: the input is read (then finish); 0: not done, and the scorer reads on from where in
- * stands; -1: failed. */
-int rfsi_parallel_score(rfs_scorer *s, FILE *in, rfs_error *err);
+/* parallel.c: the scoring pass, or the id pre-pass, of a regular file in threads, when set
+ * and worth it. 1: the input is read (then finish); 0: not done, and the scorer reads on
+ * from where in stands; -1: failed. */
+int rfsi_parallel_run(rfs_scorer *s, FILE *in, int prescan, rfs_error *err);
 
 /* scorer.c */
 int rfsi_apply_configuration(rfs_scorer *s, rfs_error *err);

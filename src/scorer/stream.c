@@ -266,6 +266,18 @@ static int key_empty(const rfs_scorer *s, size_t id_len)
     return id_len == 0;
 }
 
+/* The pre-pass needs only the key's columns. */
+static void prefix_mode(rfs_scorer *s)
+{
+    size_t last = s->id_col, k;
+
+    if (s->n_filters || s->id_col == NONE)
+        return;
+    for (k = 0; k < s->n_key_cols; k++)
+        last = s->keep_cols[k] > last ? s->keep_cols[k] : last;
+    rfsi_csv_prefix_only(s->csv, last, s->ncols);
+}
+
 /* The header is known (and the Qualtrics rows read): plan the columns, then write the
  * output header, or the mapping in a dry run. */
 static int begin_data(rfs_scorer *s)
@@ -274,12 +286,7 @@ static int begin_data(rfs_scorer *s)
     if (rfsi_plan_columns(s) < 0 || rfsi_out_check_names(s) < 0)
         return -1;
     if (s->prescanning) {
-        if (!s->n_filters && s->id_col != NONE) { /* the pre-pass needs only the key's columns */
-            size_t last = s->id_col, k;
-            for (k = 0; k < s->n_key_cols; k++)
-                last = s->keep_cols[k] > last ? s->keep_cols[k] : last;
-            rfsi_csv_prefix_only(s->csv, last, s->ncols);
-        }
+        prefix_mode(s);
         return 0;
     }
     if (s->dry_run) {
@@ -575,6 +582,8 @@ int rfsi_scorer_resume(rfs_scorer *s, unsigned long line)
         }
         rfsi_csv_free(s->csv);
         s->csv = r;
+        if (s->prescanning)
+            prefix_mode(s);
     }
     rfsi_csv_resume(s->csv, line);
     s->row_text.len = 0;
@@ -716,7 +725,8 @@ int rfs_scorer_run_file(rfs_scorer *s, FILE *in, rfs_error *err)
     if (s->check_ids && !s->row_numbers && !s->dry_run && !s->prescanned && !s->csv && fseek(in, 0, SEEK_CUR) == 0) {
         long start_pos = ftell(in);
         if (start_pos >= 0) {
-            if (rfsi_read_input(s, in, err, 1, ULLONG_MAX) < 0 || rfs_scorer_prescan_finish(s, err) < 0)
+            if ((rc = rfsi_parallel_run(s, in, 1, err)) < 0 ||
+                (rc == 0 && rfsi_read_input(s, in, err, 1, ULLONG_MAX) < 0) || rfs_scorer_prescan_finish(s, err) < 0)
                 return -1;
             if (fseek(in, start_pos, SEEK_SET) != 0) {
                 s->failed = 1;
@@ -726,7 +736,7 @@ int rfs_scorer_run_file(rfs_scorer *s, FILE *in, rfs_error *err)
     }
     /* Two threads when asked and worth it; else, or when the second part could not be
      * taken, one reads (on). */
-    if ((rc = rfsi_parallel_score(s, in, err)) < 0 || (rc == 0 && rfsi_read_input(s, in, err, 0, ULLONG_MAX) < 0))
+    if ((rc = rfsi_parallel_run(s, in, 0, err)) < 0 || (rc == 0 && rfsi_read_input(s, in, err, 0, ULLONG_MAX) < 0))
         return -1;
     return rfs_scorer_finish(s, err);
 }
