@@ -318,7 +318,7 @@ int rfsi_plan_columns(rfs_scorer *s)
     s->fast_lo = malloc(s->ncols);
     s->fast_hi = malloc(s->ncols);
     s->fast_empty = calloc(s->ncols, 1);
-    s->cellbyte = malloc(s->ncols);
+    s->cellbyte = calloc(s->ncols + RFSI_FASTKEY_RUN_PAD, 1);
     s->text_off = calloc(s->ncols, sizeof *s->text_off);
     s->text_len = calloc(s->ncols, sizeof *s->text_len);
     s->keep_cols = calloc(s->n_keep + s->n_id_names + 9, sizeof *s->keep_cols);
@@ -453,6 +453,13 @@ int rfsi_plan_columns(rfs_scorer *s)
         goto out;
     bind_targets(s);
     plan_fast_path(s);
+    for (i = 0; i < s->n_insts; i++) { /* items in consecutive columns, in order: gathered 16 at a time */
+        inst_state *st = &s->insts[i];
+        st->run_col = st->fastkey && st->inst->n_items <= RFSI_FASTKEY_RUN_MAX ? st->item_col[0] : NONE;
+        for (k = 1; st->run_col != NONE && k < st->inst->n_items; k++)
+            if (st->item_col[k] != st->run_col + k)
+                st->run_col = NONE;
+    }
     rc = 0;
 out:
     rfsi_colindex_free(&ix);

@@ -28,7 +28,9 @@ static void fill_fast_responses(const rfs_scorer *s, inst_state *st)
 static void gather_plain(const rfs_scorer *s, inst_state *st)
 {
     size_t k, n = st->inst->n_items;
-    size_t answered = rfsi_fastkey_gather(st->fastkey, st->code_of, s->cellbyte, st->item_col, st->codes, &st->ix);
+    size_t answered = st->run_col != NONE
+                          ? rfsi_fastkey_gather_run(st->fastkey, EMPTY_CELL, s->cellbyte + st->run_col, st->codes, &st->ix)
+                          : rfsi_fastkey_gather(st->fastkey, st->code_of, s->cellbyte, st->item_col, st->codes, &st->ix);
     unsigned char none = rfsi_fastkey_none(st->fastkey);
 
     if (answered < n) /* answered counts per column are settled at the end (colstats.c) */

@@ -557,7 +557,7 @@ int rfsi_apply_configuration(rfs_scorer *s, rfs_error *err)
         if (rfsi_fastkey_size(inst) && !st->fastkey) {
             void *mem = malloc(rfsi_fastkey_size(inst));
             long v;
-            if (!mem || !(st->codes = malloc(inst->n_items + 1)) ||
+            if (!mem || !(st->codes = malloc(inst->n_items + RFSI_FASTKEY_RUN_PAD)) ||
                 !(st->plain_none = calloc(inst->n_items + 1, sizeof *st->plain_none))) {
                 free(mem);
                 return rfsi_nomem(err);

@@ -110,6 +110,7 @@ struct inst_state {
     rfsi_fastkey *fastkey;     /* the key compiled for rows of plain cells, or NULL */
     unsigned char code_of[256]; /* per cellbyte: the fast key's code (EMPTY_CELL: none) */
     unsigned char *codes;      /* per item, such a row's answers as the fast key's codes */
+    size_t run_col;            /* its items are the columns from this one in order, or NONE */
     unsigned long long plain_rows, *plain_none; /* such rows, and per item those it was empty
                                   in: its answered cells, added to colstats at the end */
     int resp_ready;            /* resp holds this row's responses (a plain row fills them

@@ -1,5 +1,10 @@
 #include "fastkey.h"
 
+#include <stdint.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 #define COUNT_BITS 16 /* an entry is value * 2^16 + 1: the low bits count, RFS_MAX_ITEMS < 2^16 */
 
 struct rfsi_fastkey {
@@ -99,4 +104,77 @@ size_t rfsi_fastkey_gather(const rfsi_fastkey *fk, const unsigned char *restrict
     }
     rfsi_longstring_irv_finish(best, (long long)n, (long long)s, (long long)ss, out);
     return n;
+}
+
+/* The longest run of set bits. */
+static unsigned longest_run(uint64_t m)
+{
+    unsigned n = 0;
+
+    for (; m; n++)
+        m &= m >> 1;
+    return n;
+}
+
+/* Sixteen items a step: the codes by subtraction, the answered items as a bit mask, the
+ * sums from psadbw and pmaddwd, and longstring as the longest run of answered neighbours
+ * with equal codes, from a second mask. */
+size_t rfsi_fastkey_gather_run(const rfsi_fastkey *fk, unsigned char empty, const unsigned char *restrict cells,
+                               unsigned char *restrict codes, rfsi_indices *out)
+{
+    const unsigned char none = (unsigned char)(fk->stride - 1), base = (unsigned char)('0' + fk->inst->min);
+    const size_t k = fk->inst->n_items;
+    uint64_t answered = 0, same = 0;
+    unsigned long long s = 0, ss = 0;
+    size_t j;
+#if defined(__SSE2__)
+    const __m128i vbase = _mm_set1_epi8((char)base), vempty = _mm_set1_epi8((char)empty);
+    const __m128i vnone = _mm_set1_epi8((char)none), zero = _mm_setzero_si128();
+    const __m128i lane = _mm_setr_epi8(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
+    __m128i vs = zero, vss = zero, prev = vnone;
+
+    for (j = 0; j < k; j += 16) {
+        __m128i c = _mm_loadu_si128((const __m128i *)(const void *)(cells + j));
+        __m128i in = _mm_cmplt_epi8(lane, _mm_set1_epi8((char)(k - j < 16 ? k - j : 16)));
+        __m128i ans = _mm_andnot_si128(_mm_cmpeq_epi8(c, vempty), in);
+        __m128i x = _mm_and_si128(_mm_sub_epi8(c, vbase), ans);  /* the code; 0 when none */
+        __m128i code = _mm_or_si128(x, _mm_andnot_si128(ans, vnone));
+        /* each item's code beside the one before it (the last of the previous step) */
+        __m128i before = _mm_or_si128(_mm_slli_si128(code, 1), _mm_srli_si128(prev, 15));
+        __m128i lo = _mm_unpacklo_epi8(x, zero), hi = _mm_unpackhi_epi8(x, zero);
+        _mm_storeu_si128((__m128i *)(void *)(codes + j), code);
+        answered |= (uint64_t)(unsigned)_mm_movemask_epi8(ans) << j;
+        same |= (uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(code, before)) << j;
+        vs = _mm_add_epi64(vs, _mm_sad_epu8(x, zero));
+        vss = _mm_add_epi32(vss, _mm_add_epi32(_mm_madd_epi16(lo, lo), _mm_madd_epi16(hi, hi)));
+        prev = code;
+    }
+    {
+        unsigned long long t[2];
+        unsigned u[4];
+        _mm_storeu_si128((__m128i *)(void *)t, vs);
+        _mm_storeu_si128((__m128i *)(void *)u, vss);
+        s = t[0] + t[1];
+        ss = (unsigned long long)u[0] + u[1] + u[2] + u[3];
+    }
+#else
+    unsigned char prev = none;
+
+    for (j = 0; j < k; j++) {
+        unsigned a = cells[j] != empty;
+        unsigned x = a ? (unsigned char)(cells[j] - base) : 0;
+        unsigned char code = a ? (unsigned char)x : none;
+        codes[j] = code;
+        answered |= (uint64_t)a << j;
+        same |= (uint64_t)(code == prev) << j;
+        s += x;
+        ss += x * x;
+        prev = code;
+    }
+#endif
+    /* item i continues a run when it and item i - 1 are answered with the same code */
+    same &= answered & (answered << 1);
+    rfsi_longstring_irv_finish(answered ? longest_run(same) + 1 : 0, (long long)__builtin_popcountll(answered),
+                               (long long)s, (long long)ss, out);
+    return (size_t)__builtin_popcountll(answered);
 }

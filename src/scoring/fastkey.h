@@ -36,4 +36,14 @@ size_t rfsi_fastkey_gather(const rfsi_fastkey *fk, const unsigned char *restrict
                            const unsigned char *restrict cells, const size_t *restrict cols,
                            unsigned char *restrict codes, rfsi_indices *out);
 
+/* The same for the common layout, an instrument's items in consecutive columns in order:
+ * cells[i] is item i's cell byte, '0' + v for an answer v (a value of the key's range) or
+ * `empty` for none, and the code is the byte less '0' + inst->min. At most
+ * RFSI_FASTKEY_RUN_MAX items; cells has RFSI_FASTKEY_RUN_PAD bytes readable past the last
+ * item, codes as many writable. */
+#define RFSI_FASTKEY_RUN_MAX 64
+#define RFSI_FASTKEY_RUN_PAD 16
+size_t rfsi_fastkey_gather_run(const rfsi_fastkey *fk, unsigned char empty, const unsigned char *restrict cells,
+                               unsigned char *restrict codes, rfsi_indices *out);
+
 #endif

@@ -105,6 +105,21 @@ static unsigned long check_equal(const rfs_instrument *inst, unsigned long rows)
         if (rfsi_fastkey_gather(fk, identity, cells, cols, gathered, &ifast) != answered_items(resp, k))
             fail_msg("%s row %lu: answered count", inst->id, row);
         assert_memory_equal(gathered, codes, k);
+        if (k <= RFSI_FASTKEY_RUN_MAX) { /* items in consecutive columns: the 16-a-step gather */
+            unsigned char bytes[RFSI_FASTKEY_RUN_MAX + RFSI_FASTKEY_RUN_PAD], run[RFSI_FASTKEY_RUN_MAX + RFSI_FASTKEY_RUN_PAD];
+            rfsi_indices irun;
+            memset(bytes, next(256), sizeof bytes); /* whatever lies past the items */
+            for (i = 0; i < k; i++)
+                bytes[i] = resp[i].state == RFSI_ANSWER ? (unsigned char)('0' + resp[i].value) : 0xFE;
+            memset(&irun, 0, sizeof irun);
+            if (rfsi_fastkey_gather_run(fk, 0xFE, bytes, run, &irun) != answered_items(resp, k))
+                fail_msg("%s row %lu: answered count (run)", inst->id, row);
+            assert_memory_equal(run, codes, k);
+            if (irun.longstring != ifast.longstring || irun.has_irv != ifast.has_irv ||
+                memcmp(&irun.irv, &ifast.irv, sizeof irun.irv) != 0)
+                fail_msg("%s row %lu: longstring %zu/%zu or IRV %.17g/%.17g (run)", inst->id, row, irun.longstring,
+                         ifast.longstring, irun.irv, ifast.irv);
+        }
         rfsi_fastkey_score(fk, codes, mins, fast);
         rfsi_score(inst, mins, resp, plain);
         rfsi_indices_compute(inst, resp, &iplain);
