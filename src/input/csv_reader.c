@@ -400,8 +400,9 @@ static int deliver_prefix(rfsi_csv *r, const char *line, const unsigned *ends, s
     return r->on_record(r->userdata, nfields > r->expect + 1 ? r->expect + 1 : nfields);
 }
 
-/* The common line in one pass (split.h): a plain line goes to on_line, or in prefix mode
- * field by field, with only the delimiters up to the last field wanted placed. Returns the
+/* The common line in one pass (split.h): a plain line goes to on_line whole (its fields
+ * counted, not placed: the callee splits it as it decodes), or in prefix mode field by
+ * field, with only the delimiters up to the last field wanted placed. Returns the
  * bytes taken (the line and its LF), 0 when the line is not for this path (then nothing
  * has happened), -1 on error. Fields are never over the limit here: the line is shorter
  * than it. */
@@ -413,7 +414,7 @@ static long split_line(rfsi_csv *r, const char *data, size_t len)
     size_t n, k;
     int rc;
 
-    if (!rfsi_split_line(data, len, r->delimiter, prefix ? r->last_col + 1 : RFSI_LINE_MAX + 1, ends, &sp) ||
+    if (!rfsi_split_line(data, len, r->delimiter, prefix ? r->last_col + 1 : 0, ends, &sp) ||
         !sp.plain || sp.delims == 0 || sp.delims >= RFS_MAX_COLUMNS)
         return 0; /* no delimiter: one field, or a blank line, which is no record */
     n = sp.len;
@@ -421,7 +422,7 @@ static long split_line(rfsi_csv *r, const char *data, size_t len)
     r->record_line = r->line;
     r->seg = data;
     r->seg_len = n + 1;
-    rc = prefix ? deliver_prefix(r, data, ends, k + 1) : r->on_line(r->userdata, data, ends, k + 1);
+    rc = prefix ? deliver_prefix(r, data, ends, k + 1) : r->on_line(r->userdata, data, n, k + 1);
     r->seg = NULL;
     if (rc < 0) {
         r->failed = 1;

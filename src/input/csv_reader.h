@@ -14,12 +14,13 @@ typedef struct rfsi_csv rfsi_csv;
 typedef int (*rfsi_field_fn)(void *userdata, const char *data, size_t len, size_t col);
 /* End of a record of nfields fields. Return 0 or -1 as above. */
 typedef int (*rfsi_record_fn)(void *userdata, size_t nfields);
-/* A whole line split in one pass, instead of a call per field and the record call: the
- * line has no quote, CR or non-ASCII byte, is at most RFSI_LINE_MAX bytes (split.h) and has 2 to
- * RFS_MAX_COLUMNS fields. Field k is line[k ? ends[k-1] + 1 : 0 .. ends[k]), untrimmed:
- * libcsv would deliver it without its leading and trailing spaces and tabs. The callee
- * does what on_field for each field and then on_record would do. 0 or -1 as above. */
-typedef int (*rfsi_line_fn)(void *userdata, const char *line, const unsigned *ends, size_t nfields);
+/* A whole line in one call, instead of a call per field and the record call: the line
+ * has no quote, CR or non-ASCII byte, is at most RFSI_LINE_MAX bytes (split.h) and has 2
+ * to RFS_MAX_COLUMNS fields, split at the delimiter; line[len] is its LF. Its fields are
+ * untrimmed: libcsv would deliver each without its leading and trailing spaces and tabs.
+ * The callee does what on_field for each field and then on_record would do. 0 or -1 as
+ * above. */
+typedef int (*rfsi_line_fn)(void *userdata, const char *line, size_t len, size_t nfields);
 
 typedef enum rfsi_encoding {
     RFSI_ENC_UTF8,   /* checked: an invalid byte is a located error */

@@ -172,36 +172,52 @@ static int on_field(void *ud, const char *data, size_t len, size_t col)
 
 static int on_record(void *ud, size_t nfields);
 
-/* A whole line the reader split in one pass: the usual Likert cells (one digit every item
- * of the column accepts, or empty where that is plainly missing) are decoded in one loop;
- * every other field goes through on_field, trimmed as libcsv trims unquoted fields. */
-static int on_line(void *ud, const char *line, const unsigned *ends, size_t nfields)
+/* A whole plain line (no quote, CR or non-ASCII byte; line[len] is its LF), split here as
+ * it is decoded, in one pass over its bytes: the usual Likert cells (one digit every item
+ * of the column accepts, or empty where that is plainly missing) are kept as bytes; every
+ * other field goes through on_field, trimmed as libcsv trims unquoted fields. */
+static int on_line(void *ud, const char *line, size_t len, size_t nfields)
 {
     rfs_scorer *s = ud;
-    size_t col, a = 0;
+    const char d = rfsi_csv_delimiter(s->csv), *p = line, *end = line + len;
+    const unsigned char *lo = s->fast_lo, *hi = s->fast_hi, *em = s->fast_empty;
+    unsigned char *cells = s->cellbyte;
+    size_t col = 0;
     int fast = s->header_done && !s->dry_done && !s->prescanning && nfields <= s->ncols;
 
-    for (col = 0; col < nfields; a = (size_t)ends[col++] + 1) {
-        size_t b = ends[col];
+    for (;;) {
+        const char *a = p, *b;
         if (fast) {
-            if (b - a == 1 && (unsigned char)line[a] >= s->fast_lo[col] &&
-                (unsigned char)line[a] <= s->fast_hi[col]) {
-                s->cellbyte[col] = (unsigned char)line[a];
+            unsigned char c = (unsigned char)*p;
+            if (c >= lo[col] && c <= hi[col] && (p + 1 == end || p[1] == d)) { /* at the end c is the LF */
+                cells[col++] = c;
+                if (p + 1 == end)
+                    break;
+                p += 2;
                 continue;
             }
-            if (b == a && s->fast_empty[col]) {
-                s->cellbyte[col] = EMPTY_CELL;
+            if ((p == end || c == (unsigned char)d) && em[col]) {
+                cells[col++] = EMPTY_CELL;
+                if (p == end)
+                    break;
+                p++;
                 continue;
             }
         }
-        while (a < b && (line[a] == ' ' || line[a] == '\t'))
+        b = memchr(p, d, (size_t)(end - p));
+        p = b ? b : end;
+        b = p;
+        while (a < b && (*a == ' ' || *a == '\t'))
             a++;
-        while (b > a && (line[b - 1] == ' ' || line[b - 1] == '\t'))
+        while (b > a && (b[-1] == ' ' || b[-1] == '\t'))
             b--;
-        if (on_field(s, line + a, b - a, col) < 0)
+        if (on_field(s, a, (size_t)(b - a), col++) < 0)
             return -1;
+        if (p == end)
+            break;
+        p++;
     }
-    return on_record(s, nfields);
+    return on_record(s, col);
 }
 
 /* With filters, item cells that need the full rules wait for the end of the record, so a
