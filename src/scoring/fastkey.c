@@ -106,6 +106,15 @@ size_t rfsi_fastkey_gather(const rfsi_fastkey *fk, const unsigned char *restrict
     return n;
 }
 
+/* Set bits, without a call into libgcc when the target has no popcnt instruction. */
+static unsigned popcount64(uint64_t x)
+{
+    x = x - ((x >> 1) & 0x5555555555555555ULL);
+    x = (x & 0x3333333333333333ULL) + ((x >> 2) & 0x3333333333333333ULL);
+    x = (x + (x >> 4)) & 0x0F0F0F0F0F0F0F0FULL;
+    return (unsigned)((x * 0x0101010101010101ULL) >> 56);
+}
+
 /* The longest run of set bits. */
 static unsigned longest_run(uint64_t m)
 {
@@ -126,7 +135,7 @@ size_t rfsi_fastkey_gather_run(const rfsi_fastkey *fk, unsigned char empty, cons
     const size_t k = fk->inst->n_items;
     uint64_t answered = 0, same = 0;
     unsigned long long s = 0, ss = 0;
-    size_t j;
+    size_t j, n;
 #if defined(__SSE2__)
     const __m128i vbase = _mm_set1_epi8((char)base), vempty = _mm_set1_epi8((char)empty);
     const __m128i vnone = _mm_set1_epi8((char)none), zero = _mm_setzero_si128();
@@ -174,7 +183,7 @@ size_t rfsi_fastkey_gather_run(const rfsi_fastkey *fk, unsigned char empty, cons
 #endif
     /* item i continues a run when it and item i - 1 are answered with the same code */
     same &= answered & (answered << 1);
-    rfsi_longstring_irv_finish(answered ? longest_run(same) + 1 : 0, (long long)__builtin_popcountll(answered),
-                               (long long)s, (long long)ss, out);
-    return (size_t)__builtin_popcountll(answered);
+    n = popcount64(answered);
+    rfsi_longstring_irv_finish(answered ? longest_run(same) + 1 : 0, (long long)n, (long long)s, (long long)ss, out);
+    return n;
 }
