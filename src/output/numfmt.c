@@ -100,10 +100,27 @@ size_t rfsi_numcache_fmt(rfsi_numcache *c, char *out, double v)
     return n;
 }
 
-size_t rfsi_numcache_fmt_keyed(rfsi_numcache *c, char *out, unsigned long long a, unsigned int b, double v)
+static size_t keyed_slot(unsigned long long a, unsigned int b)
 {
     unsigned long long h = (a * 0x9E3779B97F4A7C15ULL + b) * 0xC2B2AE3D27D4EB4FULL;
-    rfsi_keycache_slot *sl = &c->keyed[(size_t)(h >> 40) & (RFSI_KEYCACHE_SLOTS - 1)];
+
+    return (size_t)(h >> 40) & (RFSI_KEYCACHE_SLOTS - 1);
+}
+
+size_t rfsi_numcache_keyed_lookup(const rfsi_numcache *c, char *out, unsigned long long a, unsigned int b)
+{
+    const rfsi_keycache_slot *sl = &c->keyed[keyed_slot(a, b)];
+
+    if (sl->len && sl->a == a && sl->b == b) {
+        memcpy(out, sl->text, sl->len);
+        return sl->len;
+    }
+    return 0;
+}
+
+size_t rfsi_numcache_fmt_keyed(rfsi_numcache *c, char *out, unsigned long long a, unsigned int b, double v)
+{
+    rfsi_keycache_slot *sl = &c->keyed[keyed_slot(a, b)];
     size_t n;
 
     if (sl->len && sl->a == a && sl->b == b) {

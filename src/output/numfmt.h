@@ -58,5 +58,8 @@ size_t rfsi_numcache_fmt(rfsi_numcache *c, char *out, double v);
  * first. The caller promises that v is a function of (a, b) alone, the same for every
  * call with that pair, and uses one pair space per cache (only IRV uses it now). */
 size_t rfsi_numcache_fmt_keyed(rfsi_numcache *c, char *out, unsigned long long a, unsigned int b, double v);
+/* Its lookup alone: the length of the text kept for (a, b), copied to out, or 0 when none
+ * is (then compute v, and rfsi_numcache_fmt_keyed). */
+size_t rfsi_numcache_keyed_lookup(const rfsi_numcache *c, char *out, unsigned long long a, unsigned int b);
 
 #endif

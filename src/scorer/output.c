@@ -205,6 +205,15 @@ static int num_cell(rfs_scorer *s, int has, double v)
 }
 
 /* An IRV: printed through the cache keyed by its exact integers. */
+/* The IRV's text, by its integers: the value is worked out only when the cache has no
+ * text for them (a plain row's irv is not computed: fastkey.h). */
+static size_t irv_text(rfs_scorer *s, const rfsi_indices *ix, char *out)
+{
+    size_t n = rfsi_numcache_keyed_lookup(s->numcache, out, ix->irv_d, ix->irv_n);
+
+    return n ? n : rfsi_numcache_fmt_keyed(s->numcache, out, ix->irv_d, ix->irv_n, rfsi_irv_value(ix));
+}
+
 static int irv_cell(rfs_scorer *s, const rfsi_indices *ix)
 {
     char num[RFSI_NUMFMT_MAX];
@@ -213,7 +222,7 @@ static int irv_cell(rfs_scorer *s, const rfsi_indices *ix)
         return -1;
     if (!ix->has_irv)
         return s->format == RFSI_FMT_JSONL ? rfsi_writer_raw(&s->out, "null", 4) : 0;
-    return rfsi_writer_raw(&s->out, num, rfsi_numcache_fmt_keyed(s->numcache, num, ix->irv_d, ix->irv_n, ix->irv));
+    return rfsi_writer_raw(&s->out, num, irv_text(s, ix, num));
 }
 
 static int uint_cell(rfs_scorer *s, unsigned long long v)
@@ -406,7 +415,7 @@ static int clean_tail(rfs_scorer *s, const inst_state *st)
     p += rfsi_fmt_ulong(p, st->ix.longstring);
     *p++ = sep;
     if (st->ix.has_irv)
-        p += rfsi_numcache_fmt_keyed(s->numcache, p, st->ix.irv_d, st->ix.irv_n, st->ix.irv);
+        p += irv_text(s, &st->ix, p);
     *p++ = sep;
     *p++ = '1';
     *p++ = sep;

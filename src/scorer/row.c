@@ -149,6 +149,8 @@ int rfsi_row_compute(rfs_scorer *s, inst_state *st, int has_duration, double dur
         (st->th.has_irv_min && st->ix.has_irv) || st->ix.has_even_odd || st->ix.has_synonyms ||
         st->ix.has_antonyms || any_not_ok(st)) {
         need_responses(st);
+        if (plain) /* the fast key leaves the value to whoever needs it: the irv_min flag does */
+            st->ix.irv = rfsi_irv_value(&st->ix);
         row.resp = st->resp;
         row.res = st->res;
         row.min_answered = st->min_answered;

@@ -102,7 +102,7 @@ size_t rfsi_fastkey_gather(const rfsi_fastkey *fk, const unsigned char *restrict
         s += x;
         ss += x * x;
     }
-    rfsi_longstring_irv_finish(best, (long long)n, (long long)s, (long long)ss, out);
+    rfsi_longstring_irv_counts(best, (long long)n, (long long)s, (long long)ss, out);
     return n;
 }
 
@@ -184,6 +184,6 @@ size_t rfsi_fastkey_gather_run(const rfsi_fastkey *fk, unsigned char empty, cons
     /* item i continues a run when it and item i - 1 are answered with the same code */
     same &= answered & (answered << 1);
     n = popcount64(answered);
-    rfsi_longstring_irv_finish(answered ? longest_run(same) + 1 : 0, (long long)n, (long long)s, (long long)ss, out);
+    rfsi_longstring_irv_counts(answered ? longest_run(same) + 1 : 0, (long long)n, (long long)s, (long long)ss, out);
     return n;
 }

@@ -30,8 +30,9 @@ void rfsi_fastkey_score(const rfsi_fastkey *fk, const unsigned char *codes, cons
                         rfsi_score_result *out);
 /* A row's codes, codes[i] = lut[cells[cols[i]]] for each item (a table from the caller's
  * cell bytes to codes, the bytes, and each item's place among them), with its longstring
- * and IRV into out as rfsi_indices_compute() gives them (the declared indices are left to
- * rfsi_indices_declared()). Returns the items answered. */
+ * and IRV into out as rfsi_indices_compute() gives them, but for the irv value itself
+ * (rfsi_longstring_irv_counts(): rfsi_irv_value() gives it); the declared indices are
+ * left to rfsi_indices_declared(). Returns the items answered. */
 size_t rfsi_fastkey_gather(const rfsi_fastkey *fk, const unsigned char *restrict lut,
                            const unsigned char *restrict cells, const size_t *restrict cols,
                            unsigned char *restrict codes, rfsi_indices *out);

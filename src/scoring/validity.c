@@ -58,13 +58,26 @@ static void longstring_irv(const rfs_instrument *inst, const rfsi_response *resp
     rfsi_longstring_irv_finish(best, n, s, ss, out);
 }
 
-void rfsi_longstring_irv_finish(size_t longstring, long long n, long long s, long long ss, rfsi_indices *out)
+double rfsi_irv_value(const rfsi_indices *ix)
+{
+    long long n = ix->irv_n;
+
+    return ix->has_irv ? sqrt((double)ix->irv_d / (double)(n * (n - 1))) : 0;
+}
+
+void rfsi_longstring_irv_counts(size_t longstring, long long n, long long s, long long ss, rfsi_indices *out)
 {
     out->longstring = longstring;
     out->has_irv = n >= 2;
-    out->irv = n >= 2 ? sqrt((double)(n * ss - s * s) / (double)(n * (n - 1))) : 0;
+    out->irv = NAN;
     out->irv_d = (unsigned long long)(n * ss - s * s); /* >= 0 (Cauchy-Schwarz) */
     out->irv_n = (unsigned int)n;
+}
+
+void rfsi_longstring_irv_finish(size_t longstring, long long n, long long s, long long ss, rfsi_indices *out)
+{
+    rfsi_longstring_irv_counts(longstring, n, s, ss, out);
+    out->irv = rfsi_irv_value(out);
 }
 
 /* Per declared scale: the means of its odd- and even-positioned items (1st, 3rd, ... and

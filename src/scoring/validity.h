@@ -25,6 +25,12 @@ void rfsi_indices_compute(const rfs_instrument *inst, const rfsi_response *resp,
  * and IRV from the longest run and the answers' count, sum and sum of squares; then the
  * indices the definition declares (even-odd, synonyms, antonyms). */
 void rfsi_longstring_irv_finish(size_t longstring, long long n, long long s, long long ss, rfsi_indices *out);
+/* The same but for irv itself, which it leaves NaN: most rows' IRV is printed from a cache
+ * keyed by its integers, so the square root and division are done only when a flag
+ * threshold or a cache miss needs the value (rfsi_irv_value). */
+void rfsi_longstring_irv_counts(size_t longstring, long long n, long long s, long long ss, rfsi_indices *out);
+/* The IRV from irv_d and irv_n: bit for bit the irv rfsi_indices_compute() gives. */
+double rfsi_irv_value(const rfsi_indices *ix);
 void rfsi_indices_declared(const rfs_instrument *inst, const rfsi_response *resp, rfsi_indices *out);
 
 /* Pearson correlation of n pairs; 0 (no value) when n < 2 or a variance is 0. */
