@@ -315,18 +315,18 @@ int rfsi_plan_columns(rfs_scorer *s)
     s->header_names = malloc(s->ncols * sizeof *s->header_names);
     s->first_target = malloc(s->ncols * sizeof *s->first_target);
     s->copy_col = calloc(s->ncols, 1);
-    s->fast_lo = malloc(s->ncols);
-    s->fast_hi = malloc(s->ncols);
+    s->fast_lo = malloc(s->ncols + RFSI_CELL_PAD); /* padded: on_line reads 8 at a time */
+    s->fast_hi = malloc(s->ncols + RFSI_CELL_PAD);
     s->fast_empty = calloc(s->ncols, 1);
-    s->cellbyte = calloc(s->ncols + RFSI_FASTKEY_RUN_PAD, 1);
+    s->cellbyte = calloc(s->ncols + RFSI_CELL_PAD, 1);
     s->text_off = calloc(s->ncols, sizeof *s->text_off);
     s->text_len = calloc(s->ncols, sizeof *s->text_len);
     s->keep_cols = calloc(s->n_keep + s->n_id_names + 9, sizeof *s->keep_cols);
     if (!s->header_names || !s->first_target || !s->copy_col || !s->text_off || !s->text_len || !s->keep_cols ||
         !s->fast_lo || !s->fast_hi || !s->fast_empty || !s->cellbyte)
         return rfsi_nomem(s->err);
-    memset(s->fast_lo, 1, s->ncols);
-    memset(s->fast_hi, 0, s->ncols);
+    memset(s->fast_lo, 1, s->ncols + RFSI_CELL_PAD); /* lo > hi: no digit is taken here */
+    memset(s->fast_hi, 0, s->ncols + RFSI_CELL_PAD);
     for (i = 0; i < s->ncols; i++) {
         s->header_names[i] = s->header_text.data + s->header_off[i];
         s->first_target[i] = NONE;

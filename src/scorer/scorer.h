@@ -235,6 +235,10 @@ struct rfs_scorer {
 #define RFSI_PART_BYTES (1ULL << 20)
 #define RFSI_MIN_PARTS 8
 
+/* Bytes past the last column in fast_lo, fast_hi and cellbyte: on_line reads and writes
+ * them eight at a time, rfsi_fastkey_gather_run() sixteen. */
+#define RFSI_CELL_PAD 16
+
 #define SLOW_CELL 0xFF  /* cellbyte: the cell went through the full rules */
 #define EMPTY_CELL 0xFE /* cellbyte: empty, and fast_empty: missing, no type */
 
