@@ -212,7 +212,7 @@ static int on_line(void *ud, const char *line, size_t len, size_t nfields)
     int fast = s->header_done && !s->dry_done && !s->prescanning && nfields <= s->ncols;
 
     for (;;) {
-        const char *a = p, *b;
+        const char *a, *b;
         if (fast) {
             unsigned char c;
 #if defined(__SSE2__)
@@ -238,6 +238,7 @@ static int on_line(void *ud, const char *line, size_t len, size_t nfields)
                 continue;
             }
         }
+        a = p;
         b = memchr(p, d, (size_t)(end - p));
         p = b ? b : end;
         b = p;
