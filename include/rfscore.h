@@ -294,12 +294,14 @@ int rfs_scorer_finish(rfs_scorer *s, rfs_error *err);
 int rfs_scorer_run_file(rfs_scorer *s, FILE *in, rfs_error *err);
 
 /* Threads for rfs_scorer_run_file() on a regular file: 1, the default, or 2 (0 is taken
- * as 1, more as 2). The data after the header are cut into parts of part_bytes (0: 1 MiB)
- * at line ends, scored by the threads and taken in file order, each only when it is
- * exactly what one thread would have done there (else the part is scored again, in
- * order), so the output, warnings, counts and errors never depend on the threads.
- * Threads start only for an input of 8 parts or more, and not with row numbers, the
- * report, the input digest, a dry run, a Qualtrics export's header rows, or duplicate
+ * as 1, more as 2). With 2, the data after the header are cut into parts of part_bytes
+ * (0: 1 MiB; at most 1 GiB) at line ends, two threads score them, and the calling thread
+ * takes them in file order, each only when it is exactly what one thread would have done
+ * there (else it scores the part again itself), so the output, warnings, counts and
+ * errors never depend on the threads; the duplicate-id pre-pass is split the same way.
+ * On an error, how much output and how many warnings were delivered before it may
+ * differ. Threads start only for an input of 8 parts or more, and not with row numbers,
+ * the report, the input digest, a dry run, a Qualtrics export's header rows, or duplicate
  * ids without the pre-pass. Memory: a part's output per thread. */
 int rfs_scorer_set_threads(rfs_scorer *s, unsigned threads, unsigned long long part_bytes, rfs_error *err);
 

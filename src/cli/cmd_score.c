@@ -131,10 +131,14 @@ static int finish_outputs(rfs_scorer *s, const cli_args *a, cli_output *out, int
 
     if (have_out && cli_output_finish(out) < 0)
         rc = EXIT_IOERR;
-    if (rc == 0 && !a->dry_run && !a->quiet) {
+    if (rc == 0 && !a->dry_run && !a->quiet) { /* the summary is part of the run: never left out */
         char *text = rfs_scorer_summary(s, 0);
-        if (text)
+        if (text) {
             fputs(text, stderr);
+        } else {
+            cli_warn("out of memory writing the run summary");
+            rc = EXIT_OSERR;
+        }
         free(text);
     }
     if (rc == 0 && !a->dry_run && a->summary) {

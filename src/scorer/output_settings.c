@@ -97,6 +97,8 @@ int rfs_scorer_set_threads(rfs_scorer *s, unsigned threads, unsigned long long p
         return -1;
     s->threads = threads < 1 ? 1 : threads > 2 ? 2 : threads;
     s->part_bytes = part_bytes ? part_bytes : RFSI_PART_BYTES;
+    if (s->part_bytes > RFSI_PART_BYTES_MAX) /* a part is held in memory */
+        s->part_bytes = RFSI_PART_BYTES_MAX;
     return 0;
 }
 

@@ -15,6 +15,7 @@
  * never depend on the number of threads; memory depends on the parts in hand, not on
  * the rows. */
 #include <errno.h>
+#include <limits.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -27,7 +28,7 @@
 #include "scorer.h"
 
 #define LINE_MAX_PART (1 << 20)  /* a line longer than this past a part's end: one thread */
-#define CHUNK (64 * 1024)
+#define CHUNK RFSI_READ_CHUNK
 #define MAX_PROBLEMS 1024        /* invalid answers a part may report; more: the scorer reads it */
 #define MAX_WORKERS 2
 
@@ -99,16 +100,23 @@ static unsigned long long line_after(int fd, char *buf, unsigned long long at, u
     return 0;
 }
 
-static int feed_span(rfs_scorer *s, int fd, char *buf, unsigned long long at, unsigned long long to, int prescan,
-                     rfs_error *err)
+/* Feeds [at, to) of the input that starts at start, in the pieces one thread reads: up to
+ * each multiple of RFSI_READ_CHUNK from start, so that every line is cut where one
+ * thread's reading cuts it (a message's column depends on that). 1 when the file ends
+ * before to (it shrank, or to is ULLONG_MAX: read to the end), 0, or -1 with err set. */
+static int feed_span(rfs_scorer *s, int fd, char *buf, unsigned long long start, unsigned long long at,
+                     unsigned long long to, int prescan, rfs_error *err)
 {
     while (at < to) {
-        size_t got, want = to - at < CHUNK ? (size_t)(to - at) : CHUNK;
-        if (read_at(fd, buf, want, at, &got) < 0 || got == 0) {
+        size_t got, want = RFSI_READ_CHUNK - (size_t)((at - start) % RFSI_READ_CHUNK);
+        if (to - at < want)
+            want = (size_t)(to - at);
+        if (read_at(fd, buf, want, at, &got) < 0) {
             s->failed = 1;
-            return rfsi_fail(err, RFS_E_OPEN, s->input_name, 0, 0, "read error: %s",
-                             got == 0 ? "the file shrank" : strerror(errno));
+            return rfsi_fail(err, RFS_E_OPEN, s->input_name, 0, 0, "read error: %s", strerror(errno));
         }
+        if (got == 0)
+            return 1;
         if ((prescan ? rfs_scorer_prescan(s, buf, got, err) : rfs_scorer_feed(s, buf, got, err)) < 0)
             return -1;
         at += got;
@@ -239,7 +247,7 @@ static rfs_scorer *make_scorer(pool *pl, worker *k, char *buf)
         w->prescanned = s->prescanned;
     }
     /* The header as the scorer read it: the same columns, and nothing held. */
-    if (feed_span(w, pl->fd, buf, pl->start, pl->header_end, pl->prescan, &e) < 0 || !w->header_done || w->qualtrics ||
+    if (feed_span(w, pl->fd, buf, pl->start, pl->start, pl->header_end, pl->prescan, &e) != 0 || !w->header_done || w->qualtrics ||
         w->n_held || w->ncols != s->ncols || !rfsi_csv_at_line_start(w->csv)) {
         free_scorer(pl, w);
         return NULL;
@@ -259,7 +267,7 @@ static void score_part(pool *pl, worker *k)
     k->n_problems = 0;
     k->too_many = k->out_failed = 0;
     rfs_error_clear(&k->err);
-    if (rfsi_scorer_resume(w, 1) < 0 || feed_span(w, pl->fd, k->buf, k->from, k->to, pl->prescan, &k->err) < 0)
+    if (rfsi_scorer_resume(w, 1) < 0 || feed_span(w, pl->fd, k->buf, pl->start, k->from, k->to, pl->prescan, &k->err) != 0)
         return;
     if (k->to == pl->size ? rfsi_scorer_finish_input(w, &k->err) < 0 : !rfsi_csv_at_line_start(w->csv))
         return;
@@ -312,12 +320,17 @@ static void *worker_main(void *arg)
 
 /* ------------------------------------------------------------- the merge */
 
-static int mergeable(const rfs_scorer *s, const worker *k)
+static int mergeable(const pool *pl, const worker *k)
 {
-    const rfs_scorer *w = k->w;
+    const rfs_scorer *s = pl->s, *w = k->w;
+    struct stat sb;
     size_t i, j;
 
     if (k->rc || k->too_many || k->out_failed || w->warnings.n || !rfsi_csv_at_line_start(s->csv))
+        return 0;
+    /* The last part ended the input: only if the file has not grown since (one thread
+     * would read on). */
+    if (k->to == pl->size && (fstat(pl->fd, &sb) != 0 || (unsigned long long)sb.st_size != pl->size))
         return 0;
     for (i = 0; i < s->n_insts; i++) {
         const inst_state *a = &s->insts[i], *b = &w->insts[i];
@@ -468,7 +481,7 @@ int rfsi_parallel_run(rfs_scorer *s, FILE *in, int prescan, rfs_error *err)
     long pos;
     size_t i, p;
     unsigned long long done_to;
-    int rc = 0;
+    int rc = 0, ended = 0;
 
     /* What a part cannot be scored without the rows before it: row numbers, the report's
      * and the digest's accumulators, duplicate ids counted as they come. The pre-pass
@@ -478,7 +491,7 @@ int rfsi_parallel_run(rfs_scorer *s, FILE *in, int prescan, rfs_error *err)
                       (s->check_ids && !s->prescanned))) ||
         (pos = ftell(in)) < 0 || fstat(fileno(in), &sb) != 0 ||
         !S_ISREG(sb.st_mode) || (unsigned long long)sb.st_size <= (unsigned long long)pos ||
-        (unsigned long long)sb.st_size - (unsigned long long)pos < RFSI_MIN_PARTS * s->part_bytes)
+        ((unsigned long long)sb.st_size - (unsigned long long)pos) / RFSI_MIN_PARTS < s->part_bytes)
         return 0;
     memset(&pl, 0, sizeof pl);
     pl.s = s;
@@ -527,7 +540,7 @@ int rfsi_parallel_run(rfs_scorer *s, FILE *in, int prescan, rfs_error *err)
         k->started = 1;
     }
     done_to = pl.header_end;
-    for (p = 0; rc == 0; p++) {
+    for (p = 0; rc == 0 && !ended; p++) {
         worker *k;
         pthread_mutex_lock(&pl.mu);
         k = wait_part(&pl, p);
@@ -535,11 +548,12 @@ int rfsi_parallel_run(rfs_scorer *s, FILE *in, int prescan, rfs_error *err)
         if (!k)
             break;
         s->err = err;
-        if (mergeable(s, k)) {
+        if (mergeable(&pl, k)) {
             rc = take(s, k);
             s->parts_taken++;
         } else { /* as one thread: the scorer reads the part itself */
-            rc = feed_span(s, pl.fd, mbuf, k->from, k->to, prescan, err);
+            if ((rc = feed_span(s, pl.fd, mbuf, pl.start, k->from, k->to, prescan, err)) > 0)
+                ended = 1; /* the file shrank: its end is here, as for one thread */
             s->parts_reread++;
             if (k->rc) { /* the worker's scorer stopped: a new one for its next part */
                 free_scorer(&pl, k->w);
@@ -560,9 +574,10 @@ int rfsi_parallel_run(rfs_scorer *s, FILE *in, int prescan, rfs_error *err)
             s->progress(!prescan, done_to - pl.start, &s->counts, s->progress_ud);
     }
     stop_pool(&pl);
-    /* Parts no worker took (none could be made, or a line end was too far): one thread. */
-    if (rc == 0 && done_to < pl.size)
-        rc = feed_span(s, pl.fd, mbuf, done_to, pl.size, prescan, err);
+    /* Parts no worker took (none could be made, or a line end was too far), and what the
+     * file has grown by since it was measured: one thread, to the end. */
+    if (rc == 0 && !ended)
+        rc = feed_span(s, pl.fd, mbuf, pl.start, done_to, ULLONG_MAX, prescan, err);
     free(mbuf);
     return rc < 0 ? -1 : 1;
 }

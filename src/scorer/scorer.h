@@ -218,6 +218,7 @@ struct rfs_scorer {
     char out_delimiter;        /* CSV output's separator; 0: the format's */
     unsigned threads;          /* rfs_scorer_set_threads(): 1 or 2 */
     unsigned long long part_bytes; /* threads: the input is cut in parts of this size */
+    unsigned long long pass_fed;   /* rfs_scorer_run_file(): bytes of this pass read so far */
     unsigned long long parts_taken, parts_reread; /* parts a thread scored that were taken,
                                   and that were not (the scorer read them again) */
     rfs_progress_fn progress;  /* after each chunk rfs_scorer_run_file() reads */
@@ -233,6 +234,7 @@ struct rfs_scorer {
 /* rfs_scorer_set_threads(): the parts' default size, and the parts an input must make for
  * threads to be worth starting */
 #define RFSI_PART_BYTES (1ULL << 20)
+#define RFSI_PART_BYTES_MAX (1ULL << 30)
 #define RFSI_MIN_PARTS 8
 
 /* Bytes past the last column in fast_lo, fast_hi and cellbyte: on_line reads and writes
@@ -289,7 +291,13 @@ int rfsi_row_compute(rfs_scorer *s, inst_state *st, int has_duration, double dur
 int rfsi_colstats_warn(rfs_scorer *s);
 
 /* stream.c */
-/* Feeds in up to limit bytes from in (the pre-pass when prescan). 0 or -1. */
+/* rfs_scorer_run_file() reads in pieces of this size, counted from where the input
+ * starts: a line cut between pieces loses its columns in messages, so every reader of a
+ * pass cuts at the same places (parallel.c). */
+#define RFSI_READ_CHUNK (64 * 1024)
+/* Feeds up to limit more bytes from in (the pre-pass when prescan), in pieces ending at
+ * the multiples of RFSI_READ_CHUNK from the pass's start (s->pass_fed: bytes of this
+ * pass fed so far). 0 or -1. */
 int rfsi_read_input(rfs_scorer *s, FILE *in, rfs_error *err, int prescan, unsigned long long limit);
 /* The input's end: the last record, and the header rows of an export with no data. */
 int rfsi_scorer_finish_input(rfs_scorer *s, rfs_error *err);

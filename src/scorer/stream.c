@@ -746,18 +746,22 @@ int rfs_scorer_finish(rfs_scorer *s, rfs_error *err)
 
 int rfsi_read_input(rfs_scorer *s, FILE *in, rfs_error *err, int prescan, unsigned long long limit)
 {
-    char buf[64 * 1024];
-    size_t n;
-
+    char buf[RFSI_READ_CHUNK];
+    size_t n, want;
     unsigned long long bytes = 0;
 
-    while (!s->dry_done && bytes < limit &&
-           (n = fread(buf, 1, limit - bytes < sizeof buf ? (size_t)(limit - bytes) : sizeof buf, in)) > 0) {
+    while (!s->dry_done && bytes < limit) {
+        want = sizeof buf - (size_t)(s->pass_fed % sizeof buf);
+        if (limit - bytes < want)
+            want = (size_t)(limit - bytes);
+        if ((n = fread(buf, 1, want, in)) == 0)
+            break;
         if (feed(s, buf, n, err, prescan) < 0)
             return -1;
         bytes += n;
+        s->pass_fed += n;
         if (s->progress)
-            s->progress(!prescan, bytes, &s->counts, s->progress_ud);
+            s->progress(!prescan, s->pass_fed, &s->counts, s->progress_ud);
     }
     if (ferror(in)) {
         s->failed = 1;
@@ -776,6 +780,7 @@ int rfs_scorer_run_file(rfs_scorer *s, FILE *in, rfs_error *err)
     if (s->check_ids && !s->row_numbers && !s->dry_run && !s->prescanned && !s->csv && fseek(in, 0, SEEK_CUR) == 0) {
         long start_pos = ftell(in);
         if (start_pos >= 0) {
+            s->pass_fed = 0;
             if ((rc = rfsi_parallel_run(s, in, 1, err)) < 0 ||
                 (rc == 0 && rfsi_read_input(s, in, err, 1, ULLONG_MAX) < 0) || rfs_scorer_prescan_finish(s, err) < 0)
                 return -1;
@@ -787,6 +792,7 @@ int rfs_scorer_run_file(rfs_scorer *s, FILE *in, rfs_error *err)
     }
     /* Two threads when asked and worth it; else, or when the second part could not be
      * taken, one reads (on). */
+    s->pass_fed = 0;
     if ((rc = rfsi_parallel_run(s, in, 0, err)) < 0 || (rc == 0 && rfsi_read_input(s, in, err, 0, ULLONG_MAX) < 0))
         return -1;
     return rfs_scorer_finish(s, err);
