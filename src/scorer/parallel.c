@@ -82,20 +82,22 @@ static int read_at(int fd, char *buf, size_t len, unsigned long long at, size_t 
     return 0;
 }
 
-/* Just past the first LF at or after at, looking at most max bytes; 0 when none. */
+/* Just past the first LF at or after at, looking at most max bytes; 0 when none. A line
+ * is short: the first look is at a few hundred bytes. */
 static unsigned long long line_after(int fd, char *buf, unsigned long long at, unsigned long long size, size_t max)
 {
-    size_t seen = 0;
+    size_t seen = 0, want = 512;
 
     while (at < size && seen < max) {
         size_t got;
         const char *nl;
-        if (read_at(fd, buf, CHUNK, at, &got) < 0 || got == 0)
+        if (read_at(fd, buf, want, at, &got) < 0 || got == 0)
             return 0;
         if ((nl = memchr(buf, '\n', got)))
             return at + (unsigned long long)(nl - buf) + 1;
         at += got;
         seen += got;
+        want = CHUNK;
     }
     return 0;
 }
@@ -579,6 +581,10 @@ int rfsi_parallel_run(rfs_scorer *s, FILE *in, int prescan, rfs_error *err)
     if (rc == 0 && !ended)
         rc = feed_span(s, pl.fd, mbuf, pl.start, done_to, ULLONG_MAX, prescan, err);
     free(mbuf);
-    return rc < 0 ? -1 : 1;
+    if (rc < 0) { /* as when one thread fails: nothing more is accepted */
+        s->failed = 1;
+        return -1;
+    }
+    return 1;
 }
 

@@ -15,9 +15,8 @@
  * keeps, too many invalid answers, the part in which the item-total guard fills up, an
  * error). Threads start only for data of 8 parts or more: every input has over 32 KiB.
  *
- * Inputs whose invalid answers or errors carry a column stay under 64 KiB: one thread
- * reads 64 KiB at a time, and a cell on a line cut by such a read has column 0 (unknown)
- * with one thread but not with two (column_at_read_boundary, a known bug). */
+ * A cell on a line cut between two reads has column 0 (unknown) in messages, so every
+ * reader cuts where one thread's 64 KiB reads cut (column_at_read_boundary). */
 #include "helpers.h"
 
 #include <stdlib.h>
@@ -31,14 +30,6 @@ static const unsigned long long part_sizes[] = {1, 17, 64, 300, 4096};
 #define N_SIZES (sizeof part_sizes / sizeof *part_sizes)
 #define SIZE(i) (1u << (i)) /* part_sizes[i], in the masks below */
 #define ALL_SIZES ((1u << N_SIZES) - 1)
-
-/* Set RFS_TEST_KNOWN_BUGS=1 to run tests of reported, not yet fixed, bugs. */
-static void known_bug(void)
-{
-    const char *v = getenv("RFS_TEST_KNOWN_BUGS");
-    if (!v || !*v)
-        skip();
-}
 
 static unsigned long long rng;
 
@@ -528,8 +519,8 @@ static void line_ends(void **state)
 }
 
 /* 5: a row with too few fields, early and late. With the duplicate check the pre-pass
- * meets it first (no threads); without, a part does: the scorer must score that part
- * itself and stop with the error one thread gives. */
+ * meets it first (in its own parts); without, a scoring part does: either way the scorer
+ * must score that part itself and stop with the error one thread gives. */
 static void data_errors(void **state)
 {
     static const unsigned rows_at[] = {3, 1850};
@@ -726,12 +717,13 @@ static void itemtotal_guard(void **state)
     rfsi_buf_free(&b);
 }
 
-/* ------------------------------------------------------------ known bugs */
+/* ------------------------------------------ found by this test, now fixed */
 
 /* An invalid answer on a line that one thread's 64 KiB reads cut, past the cut: the
  * reader knows a field's column only while the record's line is in hand from its start
- * (csv_reader.c, rfsi_csv_field_column), so one thread reports column 0 and two threads,
- * reading the line within one part, its column (22). The same for "too many fields". */
+ * (csv_reader.c, rfsi_csv_field_column), so one thread reports column 0; two threads read
+ * the line within one part and gave its column (22) until every reader cut where one
+ * thread cuts. */
 static void column_at_read_boundary(void **state)
 {
     fixture *f = *state;
@@ -741,7 +733,6 @@ static void column_at_read_boundary(void **state)
     rfsi_buf b = {0};
     unsigned i;
 
-    known_bug();
     o.warn = 1;
     put(&b, "id,rfq8_1,rfq8_2,rfq8_3,rfq8_4,rfq8_5,rfq8_6,rfq8_7,rfq8_8\n");
     for (i = 0; b.len < 100000; i++) {
@@ -754,9 +745,9 @@ static void column_at_read_boundary(void **state)
     rfsi_buf_free(&b);
 }
 
-/* After a write error in a part taken from a worker the scorer is not marked failed, so a
- * later rfs_scorer_finish() runs: RFS_E_OUTPUT again (one thread: RFS_E_USAGE, "the scorer
- * has failed"), and it adds the run's warnings (here column_mostly_invalid). */
+/* After a write error in a part taken from a worker the scorer must be marked failed, as
+ * one thread's is: a later rfs_scorer_finish() is refused (RFS_E_USAGE, "the scorer has
+ * failed") and adds no run warnings (here it added column_mostly_invalid). */
 static void failed_after_write_error(void **state)
 {
     fixture *f = *state;
@@ -769,7 +760,6 @@ static void failed_after_write_error(void **state)
     rfs_error e[2];
     int rc[2];
 
-    known_bug();
     o.fail_after = 20000;
     put(&b, "id,rfq8_1,rfq8_2,rfq8_3,rfq8_4,rfq8_5,rfq8_6,rfq8_7,rfq8_8\n");
     for (i = 0; i < 1500; i++)
