@@ -295,7 +295,7 @@ int rfs_scorer_run_file(rfs_scorer *s, FILE *in, rfs_error *err);
 
 /* Threads for rfs_scorer_run_file() on a regular file: 1, the default, or 2 (0 is taken
  * as 1, more as 2). With 2, the data after the header are cut into parts of part_bytes
- * (0: 1 MiB; at most 1 GiB) at line ends, two threads score them, and the calling thread
+ * (0: 256 KiB; at most 1 GiB) at line ends, two threads score them, and the calling thread
  * takes them in file order, each only when it is exactly what one thread would have done
  * there (else it scores the part again itself), so the output, warnings, counts and
  * errors never depend on the threads; the duplicate-id pre-pass is split the same way.

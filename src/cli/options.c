@@ -71,7 +71,7 @@ static const cli_option options[] = {
      "flag a completion faster than X seconds per item"},
     {"no-id-check", 0, NULL, SR, CLI_FLAG, A(no_id_check), NULL, "do not look for duplicate ids"},
     {"threads", 0, "1|2|auto", CLI_SCORE, CLI_STRING, A(threads), NULL,
-     "threads for an input file of 8 MiB or more (default: auto, 2 when a core is idle, "
+     "threads for an input file of 2 MiB or more (default: auto, 2 when a core is idle, "
      "or $RFSCORE_THREADS); the output is the same"},
     {"dry-run", 0, NULL, SR, CLI_FLAG, A(dry_run), NULL,
      "print which column each item is read from; score nothing"},

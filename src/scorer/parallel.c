@@ -1,5 +1,5 @@
 /* The scoring pass of a regular file in threads. The scorer reads the header; the data
- * that follow are cut into parts of about s->part_bytes (1 MiB) at line ends, and each worker, a
+ * that follow are cut into parts of about s->part_bytes (256 KiB) at line ends, and each worker, a
  * second scorer configured the same way, scores the next part into memory, numbering its
  * lines from 1. The scorer takes the parts in file order, each only if it is exactly
  * what one thread would have done there:

@@ -233,7 +233,7 @@ struct rfs_scorer {
 
 /* rfs_scorer_set_threads(): the parts' default size, and the parts an input must make for
  * threads to be worth starting */
-#define RFSI_PART_BYTES (1ULL << 20)
+#define RFSI_PART_BYTES (256ULL << 10)
 #define RFSI_PART_BYTES_MAX (1ULL << 30)
 #define RFSI_MIN_PARTS 8
 
