@@ -38,15 +38,30 @@ int rfsi_split_line(const char *data, size_t len, char delim, size_t want, unsig
 #ifdef __SSE2__
     {
         const __m128i vd = _mm_set1_epi8(delim), vq = _mm_set1_epi8('"'), vc = _mm_set1_epi8('\r');
-        __m128i vbad = _mm_setzero_si128();
+        const __m128i zero = _mm_setzero_si128();
+        __m128i vbad = zero, lanes = zero, total = zero;
+        unsigned steps = 0;
         for (i = 0; i + 16 <= n; i += 16) {
-            __m128i w = _mm_loadu_si128((const __m128i *)(const void *)(data + i));
-            unsigned d = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(w, vd));
+            __m128i w = _mm_loadu_si128((const __m128i *)(const void *)(data + i)), e = _mm_cmpeq_epi8(w, vd);
             vbad = _mm_or_si128(vbad, _mm_or_si128(w, _mm_or_si128(_mm_cmpeq_epi8(w, vq), _mm_cmpeq_epi8(w, vc))));
-            for (; d && k < want; d &= d - 1)
-                ends[k++] = (unsigned)(i + (size_t)__builtin_ctz(d));
-            k += popcount16(d); /* the rest, counted */
+            if (k < want) {
+                unsigned d = (unsigned)_mm_movemask_epi8(e);
+                for (; d && k < want; d &= d - 1)
+                    ends[k++] = (unsigned)(i + (size_t)__builtin_ctz(d));
+                k += popcount16(d); /* the rest, counted */
+                continue;
+            }
+            /* past the delimiters wanted: counted per byte lane (a match is -1), summed
+             * before a lane could pass 255 */
+            lanes = _mm_sub_epi8(lanes, e);
+            if (++steps == 255) {
+                total = _mm_add_epi64(total, _mm_sad_epu8(lanes, zero));
+                lanes = zero;
+                steps = 0;
+            }
         }
+        total = _mm_add_epi64(total, _mm_sad_epu8(lanes, zero));
+        k += (size_t)_mm_cvtsi128_si32(total) + (size_t)_mm_cvtsi128_si32(_mm_srli_si128(total, 8));
         bad = (unsigned long long)_mm_movemask_epi8(vbad); /* bit 7 of a byte: >= 0x80, or a match */
     }
 #else
