@@ -157,6 +157,7 @@ static void clear_counts(rfs_scorer *w)
 
     if (w->prescanning)
         w->ids.n = 0;
+    rfsi_warnings_free(&w->warnings); /* a part with one is scored again: not the next too */
     memset(&w->counts, 0, sizeof w->counts);
     w->out.rows_ended = w->out.rows_delivered = 0;
     for (i = 0; i < w->n_insts; i++) {
