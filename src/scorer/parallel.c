@@ -1,19 +1,21 @@
-/* The scoring pass of a regular file in threads. The scorer reads the header; the data
- * that follow are cut into parts of about s->part_bytes (256 KiB) at line ends, and each worker, a
- * second scorer configured the same way, scores the next part into memory, numbering its
- * lines from 1. The scorer takes the parts in file order, each only if it is exactly
- * what one thread would have done there:
+/* The scoring pass, or the id pre-pass, of a regular file in threads. The scorer reads
+ * the header; the data that follow are cut into parts of s->part_bytes (256 KiB) at line
+ * ends, and each of two workers, a scorer configured the same way, scores the next part
+ * into memory, numbering its lines from 1 (the pre-pass: gathers its ids). The scorer
+ * takes the parts in file order, each only if it is exactly what one thread would have
+ * done there:
  *   - the scorer's own reading ended a record on a line end (not inside quotes);
- *   - the worker read its part to a line end (or the file's end) with no error, no
- *     warning, and at most MAX_PROBLEMS invalid answers to report;
- *   - nothing the worker kept depends on the rows before the part: no row offered to the
- *     item-total guard while the scorer's is still filling, no distinct invalid text
- *     past those a column counts.
+ *   - the worker read its part to a line end (or the file's end, if the file has not
+ *     grown) with no error, no warning, and at most MAX_PROBLEMS invalid answers;
+ *   - nothing the worker kept depends on the rows before the part: the item-total guard
+ *     takes all of the part's rows or none (it keeps only its first rows), and no
+ *     column's distinct invalid texts went past those it counts.
  * It then writes the part's rows, adds its counts, reports its invalid answers with their
  * lines in the file, and numbers its own lines on. A part that does not qualify the
- * scorer reads itself, as one thread does. So the output, warnings, counts and errors
- * never depend on the number of threads; memory depends on the parts in hand, not on
- * the rows. */
+ * scorer reads itself, as one thread does. Every reader cuts the input where one
+ * thread's reads cut it (a message's column depends on that). So the output, warnings,
+ * counts and errors never depend on the threads; memory depends on the parts in hand,
+ * not on the rows. */
 #include <errno.h>
 #include <limits.h>
 #include <pthread.h>
