@@ -2,7 +2,7 @@
 # The whole test suite, as CI runs it: dependencies, a normal build with `make check`
 # (unit, end-to-end, instrument lint and self-tests, exports, README), then the same
 # suite built with AddressSanitizer + UndefinedBehaviorSanitizer, then the end-to-end
-# tests under valgrind memcheck. Exits non-zero when anything fails. About 10-15 minutes
+# tests under valgrind memcheck. Exits non-zero when anything fails. About 15-20 minutes
 # on two cores.
 #
 # Everything is built in a temporary directory from a copy of the sources, so the
