@@ -711,6 +711,7 @@ static void test_configuration_after_feed_refused(void **state)
     REFUSED(rfs_scorer_keep_column(s, "rfq8_1", &err));
     REFUSED(rfs_scorer_set_input_name(s, "other.csv", &err));
     REFUSED(rfs_scorer_set_output(s, collect, &other, &err));
+    REFUSED(rfs_scorer_set_threads(s, 2, 0, &err));
 #undef REFUSED
 
     /* nothing changed: the rest scores as configured before the feed
