@@ -469,8 +469,6 @@ static worker *wait_part(pool *pl, size_t p)
             if (k->state == W_DONE && k->part == p)
                 return k;
             live += k->state != W_EXIT && !(k->state == W_IDLE && pl->no_more);
-            if (k->state == W_BUSY && k->part == p)
-                live += 1;
         }
         if (!live && pl->next_part <= p)
             return NULL;
